@@ -42,7 +42,7 @@ TOOL_SRCS := $(wildcard tools/xnic-*.c)
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TEST_HELPER_SRCS := $(wildcard tests/unit/helpers/*.c)
 BENCH_SRCS := $(wildcard bench/bench_*.c)
-BPF_SRCS := $(wildcard examples/*.bpf.c tests/progs/*.bpf.c)
+BPF_SRCS := $(wildcard examples/*.bpf.c tests/progs/*.bpf.c tests/progs/*/*.bpf.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
