@@ -62,6 +62,12 @@ struct xnic_insn_meta {
 	u32 subprog; /* index of the subprogram holding this insn */
 	u16 stack_depth; /* bytes of stack used by this insn's frame */
 	u8 helper_arg_kind[5]; /* enum xnic_ptr_kind of R1..R5 at calls */
+	/* Added by verifier_ext for the driver's cross-check (enum
+	 * xnic_reg_kind in verifier.h), merged over all paths.
+	 */
+	u8 dst_reg_kind;
+	u8 src_reg_kind;
+	u8 access_size; /* bytes of a memory access, 0 otherwise */
 };
 
 struct xnic_subprog_info {

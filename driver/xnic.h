@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xnic.ko internals.
+ *
+ * One NIC (struct xnic_nic) has two ports (struct xnic_port, the private
+ * area of each net_device).  The NIC owns the BPF offload device shared by
+ * both ports, the device capabilities, the offloaded maps and, once
+ * firmware_sim lands, the simulated chip.  A frame transmitted on one port
+ * arrives on the other port's wire (xnic_port_receive()).
+ */
+#ifndef XNIC_DRV_H
+#define XNIC_DRV_H
+
+#include <linux/atomic.h>
+#include <linux/bpf.h>
+#include <linux/filter.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+
+#include "xnic/caps.h"
+#include "xnic/prog.h"
+
+#define XNIC_DRV_NAME "xnic"
+#define XNIC_PORTS 2
+
+/* Per-port counters, exported by ethtool -S in this order. */
+enum xnic_ctr {
+	XNIC_CTR_WIRE_RX, /* frames that arrived on this port's wire */
+	XNIC_CTR_HW_ABORTED,
+	XNIC_CTR_HW_DROP,
+	XNIC_CTR_HW_PASS,
+	XNIC_CTR_HW_TX,
+	XNIC_CTR_HW_REDIRECT,
+	XNIC_CTR_HW_NO_IMAGE, /* offloaded program without a runnable image */
+	XNIC_CTR_HW_CYCLES, /* simulated ME cycles spent on this port */
+	XNIC_CTR_DRV_XDP_PASS, /* native XDP let the frame into the stack */
+	XNIC_CTR_DRV_XDP_CONSUMED, /* native XDP dropped/tx'd/redirected it */
+	XNIC_CTR_RX_PACKETS,
+	XNIC_CTR_RX_BYTES,
+	XNIC_CTR_TX_PACKETS,
+	XNIC_CTR_TX_BYTES,
+	XNIC_CTR_RX_DROPPED,
+	XNIC_CTR_TX_DROPPED,
+	XNIC_CTR_NUM
+};
+
+extern const char xnic_ctr_names[XNIC_CTR_NUM][ETH_GSTRING_LEN];
+
+/* What the offload path knows about a bound program (offload->dev_priv). */
+enum xnic_prog_state {
+	XNIC_PROG_PREPARED, /* snapshot taken, kernel verifier running */
+	XNIC_PROG_VERIFIED, /* finalize accepted it */
+	XNIC_PROG_TRANSLATED, /* translate produced (or stubbed) an image */
+};
+
+struct xnic_nic;
+
+struct xnic_bound_prog {
+	struct xnic_nic *nic;
+	struct bpf_prog *prog;
+	enum xnic_prog_state state;
+	/*
+	 * The snapshot in the core's format.  Instructions removed by the
+	 * kernel verifier's optimisations stay in place as "ja +0" so that
+	 * jump offsets keep their meaning; live[] maps the kernel's current
+	 * instruction index to the snapshot's index.
+	 */
+	struct xnic_prog xp;
+	struct bpf_insn *insns;
+	u32 *live;
+	u32 live_cnt;
+	struct xnic_map_def *map_defs;
+	struct bpf_map **maps; /* map_defs[i] describes maps[i] */
+	/* Filled by the translate seam; reported as the jited image. */
+	void *image;
+	u32 image_len;
+	void *core; /* state of the JIT/simulator for this program */
+};
+
+struct xnic_port {
+	struct net_device *netdev;
+	struct net_device __rcu *peer;
+	struct xnic_nic *nic;
+	u32 index; /* 0 or 1 within the NIC */
+
+	/* Control state, changed under RTNL. */
+	struct bpf_prog *xdp_hw; /* XDP_SETUP_PROG_HW, one reference */
+	struct bpf_prog *tc_hw; /* cls_bpf offload, no reference held */
+	/* Read by the datapath under RCU. */
+	struct bpf_prog __rcu *xdp_drv; /* native XDP, one reference */
+	struct xnic_bound_prog __rcu *hw_run; /* what the chip runs */
+
+	atomic64_t ctr[XNIC_CTR_NUM];
+};
+
+struct xnic_nic {
+	struct bpf_offload_dev *bpf_dev;
+	struct xnic_dev_caps caps;
+	unsigned int refs; /* creator + registered ports, RTNL */
+
+	/* Offloaded maps of this NIC (struct xnic_map), RTNL. */
+	struct list_head maps;
+	u32 map_cnt;
+
+	void *chip; /* firmware_sim instance once it lands */
+};
+
+static inline struct xnic_port *xnic_port(struct net_device *dev)
+{
+	return netdev_priv(dev);
+}
+
+static inline void xnic_ctr_add(struct xnic_port *port, enum xnic_ctr c,
+				u64 v)
+{
+	atomic64_add(v, &port->ctr[c]);
+}
+
+/* xnic_link.c */
+extern struct rtnl_link_ops xnic_link_ops;
+bool xnic_is_xnic_dev(const struct net_device *dev);
+
+/* xnic_nic.c */
+struct xnic_nic *xnic_nic_create(void);
+void xnic_nic_put(struct xnic_nic *nic);
+int xnic_nic_port_register(struct xnic_nic *nic, struct net_device *dev);
+void xnic_nic_port_unregister(struct xnic_nic *nic, struct net_device *dev);
+
+/* xnic_netdev.c */
+void xnic_netdev_setup(struct net_device *dev);
+
+/* xnic_datapath.c */
+netdev_tx_t xnic_start_xmit(struct sk_buff *skb, struct net_device *dev);
+
+/* xnic_offload.c */
+extern const struct bpf_prog_offload_ops xnic_offload_ops;
+struct xnic_bound_prog *xnic_bound_prog(struct bpf_prog *prog);
+
+/* xnic_xdp.c */
+int xnic_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf);
+void xnic_port_set_hw_run(struct xnic_port *port);
+int xnic_offload_check_prog(struct xnic_port *port, struct bpf_prog *prog,
+			    struct netlink_ext_ack *extack);
+
+/* xnic_tc.c */
+int xnic_ndo_setup_tc(struct net_device *dev, enum tc_setup_type type,
+		      void *type_data);
+int xnic_tc_check_features(struct net_device *dev, netdev_features_t features);
+
+/* xnic_maps.c */
+int xnic_map_alloc(struct xnic_nic *nic, struct bpf_offloaded_map *offmap);
+void xnic_map_free(struct xnic_nic *nic, struct bpf_offloaded_map *offmap);
+
+/* xnic_ethtool.c */
+extern const struct ethtool_ops xnic_ethtool_ops;
+
+/* xnic_core_glue.c: the seams where verifier_ext, jit and firmware_sim plug in */
+extern bool xnic_offload_without_jit;
+int xnic_offload_verify(struct xnic_bound_prog *bp,
+			struct bpf_verifier_env *env);
+int xnic_offload_insn_check(struct xnic_bound_prog *bp,
+			    struct bpf_verifier_env *env, int insn_idx,
+			    int prev_insn_idx);
+int xnic_offload_translate(struct xnic_bound_prog *bp);
+void xnic_offload_release(struct xnic_bound_prog *bp);
+
+/* Outcome of one frame through the simulated chip. */
+struct xnic_run_result {
+	u32 verdict; /* XDP_* (TC verdicts are mapped onto these) */
+	u64 cycles;
+	bool ran; /* false: no runnable image, frame passed untouched */
+};
+
+int xnic_nic_run_frame(struct xnic_nic *nic, struct xnic_port *port,
+		       struct xnic_bound_prog *bp, struct sk_buff *skb,
+		       struct xnic_run_result *res);
+
+#endif /* XNIC_DRV_H */

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The wire between the two ports and the receive side of the NIC.
+ *
+ * A frame transmitted on port A arrives on port B's wire.  B's NIC runs
+ * B's offloaded program on it (xnic_nic_run_frame(), the simulator seam)
+ * and acts on the verdict; a frame that passes is handed to B's native XDP
+ * program, if any, and then to the stack with netif_rx().
+ *
+ * XDP_TX and XDP_REDIRECT (offloaded or native) transmit again, so a pair
+ * of ports whose programs bounce frames at each other would recurse
+ * without end; a per-CPU depth bound cuts that loop and counts the drop.
+ */
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <linux/percpu.h>
+#include <linux/skbuff.h>
+
+#include "xnic.h"
+
+#define XNIC_MAX_NESTING 4
+
+static DEFINE_PER_CPU(unsigned int, xnic_xmit_depth);
+
+static void xnic_rx_drop(struct xnic_port *port, struct sk_buff *skb)
+{
+	xnic_ctr_add(port, XNIC_CTR_RX_DROPPED, 1);
+	kfree_skb(skb);
+}
+
+/* Offloaded XDP_TX: back out of the port the frame came in on. */
+static void xnic_hw_tx(struct xnic_port *port, struct sk_buff *skb)
+{
+	skb->dev = port->netdev;
+	xnic_start_xmit(skb, port->netdev);
+}
+
+/* Runs the offloaded program; returns false when the frame is consumed. */
+static bool xnic_hw_stage(struct xnic_port *port, struct sk_buff *skb)
+{
+	struct xnic_bound_prog *bp = rcu_dereference(port->hw_run);
+	struct xnic_run_result res = { .verdict = XDP_PASS };
+	struct net_device *peer;
+
+	if (!bp)
+		return true;
+	if (skb_linearize(skb) ||
+	    xnic_nic_run_frame(port->nic, port, bp, skb, &res)) {
+		xnic_ctr_add(port, XNIC_CTR_HW_ABORTED, 1);
+		xnic_rx_drop(port, skb);
+		return false;
+	}
+	xnic_ctr_add(port, XNIC_CTR_HW_CYCLES, res.cycles);
+	if (!res.ran) {
+		xnic_ctr_add(port, XNIC_CTR_HW_NO_IMAGE, 1);
+		return true;
+	}
+	switch (res.verdict) {
+	case XDP_PASS:
+		xnic_ctr_add(port, XNIC_CTR_HW_PASS, 1);
+		return true;
+	case XDP_TX:
+		xnic_ctr_add(port, XNIC_CTR_HW_TX, 1);
+		xnic_hw_tx(port, skb);
+		return false;
+	case XDP_REDIRECT:
+		/* The only other port of this NIC is the peer. */
+		xnic_ctr_add(port, XNIC_CTR_HW_REDIRECT, 1);
+		peer = rcu_dereference(port->peer);
+		if (!peer) {
+			xnic_rx_drop(port, skb);
+			return false;
+		}
+		xnic_hw_tx(xnic_port(peer), skb);
+		return false;
+	case XDP_DROP:
+		xnic_ctr_add(port, XNIC_CTR_HW_DROP, 1);
+		kfree_skb(skb);
+		return false;
+	default:
+		xnic_ctr_add(port, XNIC_CTR_HW_ABORTED, 1);
+		kfree_skb(skb);
+		return false;
+	}
+}
+
+/* A frame (skb->data at the Ethernet header) arrives on port's wire. */
+static void xnic_port_receive(struct xnic_port *port, struct sk_buff *skb)
+{
+	struct bpf_prog *xdp;
+	unsigned int len;
+
+	xnic_ctr_add(port, XNIC_CTR_WIRE_RX, 1);
+	if (!xnic_hw_stage(port, skb))
+		return;
+
+	/* Scrubs the skb, checks the MTU, eth_type_trans()s it to port. */
+	if (__dev_forward_skb(port->netdev, skb)) {
+		xnic_ctr_add(port, XNIC_CTR_RX_DROPPED, 1);
+		return;
+	}
+
+	xdp = rcu_dereference(port->xdp_drv);
+	if (xdp) {
+		if (do_xdp_generic(xdp, skb) != XDP_PASS) {
+			xnic_ctr_add(port, XNIC_CTR_DRV_XDP_CONSUMED, 1);
+			return;
+		}
+		xnic_ctr_add(port, XNIC_CTR_DRV_XDP_PASS, 1);
+	}
+
+	len = skb->len + ETH_HLEN;
+	if (netif_rx(skb) == NET_RX_SUCCESS) {
+		xnic_ctr_add(port, XNIC_CTR_RX_PACKETS, 1);
+		xnic_ctr_add(port, XNIC_CTR_RX_BYTES, len);
+	} else {
+		xnic_ctr_add(port, XNIC_CTR_RX_DROPPED, 1);
+	}
+}
+
+netdev_tx_t xnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct xnic_port *port = xnic_port(dev);
+	unsigned int *depth;
+	struct net_device *peer;
+
+	rcu_read_lock();
+	depth = get_cpu_ptr(&xnic_xmit_depth);
+	peer = rcu_dereference(port->peer);
+	if (unlikely(!peer || !(peer->flags & IFF_UP) ||
+		     *depth >= XNIC_MAX_NESTING)) {
+		xnic_ctr_add(port, XNIC_CTR_TX_DROPPED, 1);
+		kfree_skb(skb);
+		goto out;
+	}
+	xnic_ctr_add(port, XNIC_CTR_TX_PACKETS, 1);
+	xnic_ctr_add(port, XNIC_CTR_TX_BYTES, skb->len);
+	(*depth)++;
+	xnic_port_receive(xnic_port(peer), skb);
+	(*depth)--;
+out:
+	put_cpu_ptr(&xnic_xmit_depth);
+	rcu_read_unlock();
+	return NETDEV_TX_OK;
+}

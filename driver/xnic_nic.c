@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The NIC shared by the two ports of a pair: its BPF offload device, its
+ * capabilities (from verifier_ext, the same description the host tools
+ * use) and, once firmware_sim lands, its simulated chip.
+ *
+ * Lifetime: RTNL-protected reference count.  xnic_newlink() holds one
+ * reference while it creates the ports, each registered port holds one
+ * (ndo_init .. ndo_uninit).  The last put destroys the offload device,
+ * which by then has no netdev left, so the kernel has already called our
+ * destroy/MAP_FREE hooks for every program and map bound to it.
+ */
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "xnic.h"
+
+struct xnic_nic *xnic_nic_create(void)
+{
+	struct xnic_nic *nic;
+	int err;
+
+	ASSERT_RTNL();
+	nic = kzalloc(sizeof(*nic), GFP_KERNEL);
+	if (!nic)
+		return ERR_PTR(-ENOMEM);
+	nic->refs = 1;
+	INIT_LIST_HEAD(&nic->maps);
+	xnic_dev_caps_default(&nic->caps);
+
+	nic->bpf_dev = bpf_offload_dev_create(&xnic_offload_ops, nic);
+	if (IS_ERR(nic->bpf_dev)) {
+		err = PTR_ERR(nic->bpf_dev);
+		kfree(nic);
+		return ERR_PTR(err);
+	}
+	return nic;
+}
+
+void xnic_nic_put(struct xnic_nic *nic)
+{
+	ASSERT_RTNL();
+	if (--nic->refs)
+		return;
+	WARN_ON(!list_empty(&nic->maps));
+	bpf_offload_dev_destroy(nic->bpf_dev);
+	kfree(nic);
+}
+
+/* ndo_init: before the netdev becomes visible, as netdevsim does. */
+int xnic_nic_port_register(struct xnic_nic *nic, struct net_device *dev)
+{
+	int err;
+
+	ASSERT_RTNL();
+	err = bpf_offload_dev_netdev_register(nic->bpf_dev, dev);
+	if (err)
+		return err;
+	nic->refs++;
+	return 0;
+}
+
+/*
+ * ndo_uninit: the core has already shut the qdiscs (TC offloads gone) and
+ * uninstalled XDP.  Programs and maps still bound to this port move to the
+ * other port or, if it was the last, are destroyed by the call below.
+ */
+void xnic_nic_port_unregister(struct xnic_nic *nic, struct net_device *dev)
+{
+	ASSERT_RTNL();
+	/* No datapath reader may still see this port's programs. */
+	synchronize_net();
+	bpf_offload_dev_netdev_unregister(nic->bpf_dev, dev);
+	xnic_nic_put(nic);
+}

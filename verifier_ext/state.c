@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Abstract states: allocation, copying, and the subsumption test that
+ * state pruning relies on.  A stored checkpoint "old" covers the current
+ * state "cur" when every concrete state cur describes is also described by
+ * old; old was explored to the end without error, so cur need not be.
+ */
+#include "internal.h"
+
+#define IDMAP_SIZE 64
+
+struct idmap {
+	u32 n;
+	u32 old_id[IDMAP_SIZE];
+	u32 cur_id[IDMAP_SIZE];
+};
+
+const char *kind_name(u8 kind)
+{
+	static const char *const names[] = {
+		[VK_NONE] = "not_init",	 [VK_SCALAR] = "scalar",
+		[VK_CTX] = "ctx",	 [VK_PKT] = "pkt",
+		[VK_PKT_END] = "pkt_end", [VK_STACK] = "fp",
+		[VK_MAP_VALUE] = "map_value",
+		[VK_MAP_OR_NULL] = "map_value_or_null",
+		[VK_MAP_PTR] = "map_ptr",
+	};
+
+	return kind < ARRAY_SIZE(names) ? names[kind] : "?";
+}
+
+void reg_mark_not_init(struct vrf_reg *r)
+{
+	xnic_memset(r, 0, sizeof(*r));
+	sc_unknown(&r->v);
+}
+
+void reg_mark_unknown(struct vrf_reg *r)
+{
+	xnic_memset(r, 0, sizeof(*r));
+	r->kind = VK_SCALAR;
+	sc_unknown(&r->v);
+}
+
+void reg_mark_const(struct vrf_reg *r, u64 v)
+{
+	xnic_memset(r, 0, sizeof(*r));
+	r->kind = VK_SCALAR;
+	sc_const(&r->v, v);
+}
+
+struct vrf_frame *fr_new(struct vrf_env *env, u32 callsite, u32 subprog)
+{
+	struct vrf_frame *fr = xnic_zalloc(sizeof(*fr));
+	u32 i;
+
+	if (!fr) {
+		env->fatal = -ENOMEM;
+		return NULL;
+	}
+	fr->callsite = callsite;
+	fr->subprog = subprog;
+	for (i = 0; i < VRF_NREGS; i++)
+		reg_mark_not_init(&fr->regs[i]);
+	return fr;
+}
+
+int fr_grow(struct vrf_env *env, struct vrf_frame *fr, u32 nslots)
+{
+	struct vrf_slot *s;
+
+	if (nslots <= fr->nslots)
+		return 0;
+	s = xnic_zalloc(sizeof(*s) * nslots);
+	if (!s) {
+		env->fatal = -ENOMEM;
+		return -ENOMEM;
+	}
+	if (fr->nslots)
+		xnic_memcpy(s, fr->slots, sizeof(*s) * fr->nslots);
+	xnic_free(fr->slots);
+	fr->slots = s;
+	fr->nslots = nslots;
+	return 0;
+}
+
+static struct vrf_frame *fr_copy(struct vrf_env *env,
+				 const struct vrf_frame *src)
+{
+	struct vrf_frame *fr = xnic_zalloc(sizeof(*fr));
+
+	if (!fr) {
+		env->fatal = -ENOMEM;
+		return NULL;
+	}
+	*fr = *src;
+	fr->slots = NULL;
+	if (src->nslots) {
+		fr->slots = xnic_zalloc(sizeof(*fr->slots) * src->nslots);
+		if (!fr->slots) {
+			xnic_free(fr);
+			env->fatal = -ENOMEM;
+			return NULL;
+		}
+		xnic_memcpy(fr->slots, src->slots,
+			    sizeof(*fr->slots) * src->nslots);
+	}
+	return fr;
+}
+
+struct vrf_state *st_new(struct vrf_env *env)
+{
+	struct vrf_state *st = xnic_zalloc(sizeof(*st));
+
+	if (!st)
+		env->fatal = -ENOMEM;
+	return st;
+}
+
+void st_free(struct vrf_state *st)
+{
+	u32 i;
+
+	if (!st)
+		return;
+	for (i = 0; i < VRF_MAX_FRAMES; i++) {
+		if (st->frames[i]) {
+			xnic_free(st->frames[i]->slots);
+			xnic_free(st->frames[i]);
+		}
+	}
+	xnic_free(st);
+}
+
+struct vrf_state *st_copy(struct vrf_env *env, const struct vrf_state *src)
+{
+	struct vrf_state *st = st_new(env);
+	u32 i;
+
+	if (!st)
+		return NULL;
+	st->parent = src->parent;
+	st->insn = src->insn;
+	st->curframe = src->curframe;
+	for (i = 0; i <= src->curframe; i++) {
+		st->frames[i] = fr_copy(env, src->frames[i]);
+		if (!st->frames[i]) {
+			st_free(st);
+			return NULL;
+		}
+	}
+	return st;
+}
+
+static bool id_match(struct idmap *m, u32 old_id, u32 cur_id)
+{
+	u32 i;
+
+	if (!old_id && !cur_id)
+		return true;
+	if (!old_id || !cur_id)
+		return false;
+	for (i = 0; i < m->n; i++) {
+		if (m->old_id[i] == old_id)
+			return m->cur_id[i] == cur_id;
+		if (m->cur_id[i] == cur_id)
+			return false;
+	}
+	if (m->n == IDMAP_SIZE)
+		return false;
+	m->old_id[m->n] = old_id;
+	m->cur_id[m->n] = cur_id;
+	m->n++;
+	return true;
+}
+
+static bool reg_subsumes(const struct vrf_reg *old, const struct vrf_reg *cur,
+			 struct idmap *m)
+{
+	if (old->kind == VK_NONE)
+		return true; /* old's continuation never read it */
+	if (old->kind != cur->kind)
+		return false;
+	switch (old->kind) {
+	case VK_SCALAR:
+		return sc_within(&old->v, &cur->v);
+	case VK_CTX:
+	case VK_PKT_END:
+		return old->off == cur->off;
+	case VK_MAP_PTR:
+		return old->map == cur->map;
+	case VK_STACK:
+		return old->frame == cur->frame && old->off == cur->off &&
+		       sc_within(&old->v, &cur->v);
+	case VK_MAP_VALUE:
+		return old->map == cur->map && old->off == cur->off &&
+		       sc_within(&old->v, &cur->v);
+	case VK_MAP_OR_NULL:
+		return old->map == cur->map && old->off == cur->off &&
+		       sc_within(&old->v, &cur->v) &&
+		       id_match(m, old->id, cur->id);
+	case VK_PKT:
+		return old->off == cur->off && cur->range >= old->range &&
+		       sc_within(&old->v, &cur->v) &&
+		       id_match(m, old->id, cur->id);
+	}
+	return false;
+}
+
+static bool slot_subsumes(const struct vrf_slot *old,
+			  const struct vrf_slot *cur, struct idmap *m)
+{
+	u32 i;
+
+	if (old->type[0] == SB_SPILL) {
+		for (i = 0; i < 8; i++)
+			if (cur->type[i] != SB_SPILL)
+				return false;
+		return reg_subsumes(&old->spill, &cur->spill, m);
+	}
+	for (i = 0; i < 8; i++) {
+		u8 o = old->type[i], c = cur->type[i];
+
+		if (o == SB_INVALID)
+			continue;
+		if (c == SB_INVALID)
+			return false;
+		if (o == SB_ZERO && c != SB_ZERO)
+			return false;
+		if (o == SB_MISC && c == SB_SPILL &&
+		    cur->spill.kind != VK_SCALAR)
+			return false;
+		if (o == SB_SPILL)
+			return false; /* partial spill: be conservative */
+	}
+	return true;
+}
+
+static bool frame_subsumes(const struct vrf_frame *old,
+			   const struct vrf_frame *cur, u16 live,
+			   struct idmap *m)
+{
+	u32 i;
+
+	if (old->callsite != cur->callsite)
+		return false;
+	for (i = 0; i < VRF_NREGS; i++) {
+		if (!(live & (1u << i)))
+			continue;
+		if (!reg_subsumes(&old->regs[i], &cur->regs[i], m))
+			return false;
+	}
+	for (i = 0; i < old->nslots; i++) {
+		static const struct vrf_slot invalid;
+		const struct vrf_slot *c =
+			i < cur->nslots ? &cur->slots[i] : &invalid;
+
+		if (!slot_subsumes(&old->slots[i], c, m))
+			return false;
+	}
+	return true;
+}
+
+bool st_subsumes(struct vrf_env *env, const struct vrf_state *old,
+		 const struct vrf_state *cur)
+{
+	struct idmap m;
+	u32 i;
+	/* Caller frames resume after their call: only R6-R9 survive it. */
+	const u16 callee_saved = 0x3c0;
+
+	if (old->curframe != cur->curframe)
+		return false;
+	m.n = 0;
+	for (i = 0; i <= cur->curframe; i++) {
+		u16 live = i == cur->curframe ? env->live_in[cur->insn] :
+						callee_saved;
+
+		if (!frame_subsumes(old->frames[i], cur->frames[i], live, &m))
+			return false;
+	}
+	return true;
+}
