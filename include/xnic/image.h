@@ -10,6 +10,7 @@
 #ifndef XNIC_IMAGE_H
 #define XNIC_IMAGE_H
 
+#include "isa.h"
 #include "prog.h"
 
 #define XNIC_ABI_VERSION 1

@@ -16,6 +16,7 @@
 
 #define XNIC_OPCODE_SHIFT 58
 #define XNIC_CODE_MAX 16384 /* 14-bit branch targets */
+#define XNIC_CODE_MAX_WORDS XNIC_CODE_MAX
 
 enum xnic_kind {
 	XNIC_K_NOP,
