@@ -32,7 +32,8 @@ endif
 
 CFLAGS_COMMON := -std=gnu11 -g $(OPT) $(WARN) -Iinclude -MMD -MP
 LDLIBS := -lbpf -lelf -lz -lpcap
-LDFLAGS := $(if $(filter 1,$(SAN)),-fsanitize=address,undefined)
+comma := ,
+LDFLAGS := $(if $(filter 1,$(SAN)),-fsanitize=address$(comma)undefined)
 
 JIT_SRCS := $(wildcard jit/*.c)
 VER_SRCS := $(wildcard verifier_ext/*.c)
