@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The "interp" conformance backend: the reference interpreter
+ * (jit/bpf_interp.c) with the helpers the vectors assume.  It implements
+ * all of ISA v4, so it never rejects; every failure is an error.
+ */
+#include "xnic/bpf_interp.h"
+#include "xnic/conformance.h"
+
+/* Helper 5 of the suite returns its first argument (README). */
+static int helper_identity(struct xnic_bpf_interp *ip, void *priv,
+			   const u64 args[5], u64 *ret)
+{
+	*ret = args[0];
+	return 0;
+}
+
+static const xnic_bpf_helper_fn conformance_helpers[] = {
+	[5] = helper_identity,
+};
+
+static int interp_run(void *ctx, const struct bpf_insn *insns, u32 cnt,
+		      u8 *mem, u32 mem_len, u64 *r0, char *why, size_t whylen)
+{
+	struct xnic_bpf_interp_cfg cfg = {
+		.insns = insns,
+		.insn_cnt = cnt,
+		.mem = mem,
+		.mem_len = mem_len,
+		.helpers = conformance_helpers,
+		.helper_cnt = ARRAY_SIZE(conformance_helpers),
+	};
+	struct xnic_bpf_interp_result res;
+	int err = xnic_bpf_interp_run(&cfg, &res);
+
+	if (err) {
+		snprintf(why, whylen, "%s", res.msg);
+		return err;
+	}
+	*r0 = res.r0;
+	return XNIC_CONFORMANCE_RAN;
+}
+
+static const struct xnic_conformance_backend interp_backend = {
+	.name = "interp",
+	.description = "reference BPF interpreter (jit/bpf_interp.c), ISA v4",
+	.isa_version = 4,
+	.run = interp_run,
+};
+
+const struct xnic_conformance_backend *xnic_conformance_interp_backend(void)
+{
+	return &interp_backend;
+}

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * xnic-conformance: run bpf_conformance vectors through an execution
+ * backend and report PASS / FAIL / SKIP per vector.
+ */
+#include <getopt.h>
+#include <sys/stat.h>
+
+#include "xnic/bpf_asm.h"
+#include "xnic/conformance.h"
+
+static const char usage_text[] =
+	"NAME\n"
+	"    xnic-conformance - run BPF conformance vectors on xnic\n"
+	"\n"
+	"SYNOPSIS\n"
+	"    xnic-conformance [--backend NAME[:ARG]] [--verbose] [--json] PATH...\n"
+	"    xnic-conformance --list-backends\n"
+	"\n"
+	"DESCRIPTION\n"
+	"    Runs every bpf_conformance vector (*.data, format described in\n"
+	"    ../shared/conformance/README.md) found in each PATH (a directory,\n"
+	"    searched non-recursively, or a single .data file) in file-name\n"
+	"    order.  Each vector's program is assembled (or taken from its\n"
+	"    \"-- raw\" words), run on a private copy of its memory with\n"
+	"    r1 = memory (0 when none), r2 = its length and a 512-byte stack\n"
+	"    at r10, and its r0 compared with the expected result (all 64 bits).\n"
+	"\n"
+	"    One line per vector:\n"
+	"        PASS name\n"
+	"        FAIL name: expected 0x.., got 0x..   (or the error)\n"
+	"        SKIP name: reason                    (rejected on purpose by\n"
+	"                                              the backend, or above its\n"
+	"                                              ISA version)\n"
+	"    then a last line exactly \"N passed, N failed, N skipped\".\n"
+	"\n"
+	"OPTIONS\n"
+	"    -b, --backend NAME[:ARG]\n"
+	"        sim     verify -> JIT -> cycle-accurate NIC simulator (default).\n"
+	"                While it is not available, the default falls back to\n"
+	"                interp with a note on stderr; an explicit --backend sim\n"
+	"                is an error (exit 2).\n"
+	"        interp  the reference interpreter (jit/bpf_interp.c), ISA v4.\n"
+	"        exec:PATH\n"
+	"                an external bpf_conformance plugin, driven as the upstream\n"
+	"                runner does (e.g. build/bin/xnic-conformance-plugin).\n"
+	"    -l, --list-backends\n"
+	"        Print each backend, whether it is available, and exit 0.\n"
+	"    -v, --verbose\n"
+	"        Also print each vector's ISA version and size, and for every\n"
+	"        failure the program's disassembly and its memory.\n"
+	"    -j, --json\n"
+	"        Print one JSON object instead of text:\n"
+	"        {\"backend\": NAME, \"vectors\": [{\"name\", \"status\", \"isa\",\n"
+	"        \"expected\", \"got\", \"reason\"}...], \"passed\": N, \"failed\": N,\n"
+	"        \"skipped\": N}\n"
+	"    -h, --help\n"
+	"        Show this help.\n"
+	"\n"
+	"EXIT STATUS\n"
+	"    0 no vector failed; 1 at least one failed; 2 usage error, unreadable\n"
+	"    PATH, or the requested backend is not available.\n"
+	"\n"
+	"EXAMPLES\n"
+	"    xnic-conformance ../shared/conformance/tests\n"
+	"    xnic-conformance --backend interp ../shared/conformance/tests/add.data\n"
+	"    XNIC_BACKEND=interp xnic-conformance \\\n"
+	"        --backend exec:build/bin/xnic-conformance-plugin DIR\n";
+
+struct opts {
+	const char *backend; /* NULL: default */
+	bool verbose;
+	bool json;
+};
+
+struct totals {
+	u32 pass, fail, skip;
+	bool first_json;
+};
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static const char *status_name(enum xnic_conformance_status s, bool upper)
+{
+	static const char *const up[] = { "PASS", "FAIL", "SKIP" };
+	static const char *const low[] = { "pass", "fail", "skip" };
+
+	return upper ? up[s] : low[s];
+}
+
+static void print_details(const struct xnic_conformance_vector *v)
+{
+	char *text = xnic_bpf_disasm(v->insns, v->insn_cnt,
+				     XNIC_BPF_DISASM_LABELS);
+	char *line, *save = NULL;
+	u32 i;
+
+	printf("    program (%u insns%s):\n", v->insn_cnt,
+	       v->from_raw ? ", from -- raw" : "");
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save))
+		printf("      %s\n", line);
+	free(text);
+	if (v->mem) {
+		printf("    memory (%u bytes):", v->mem_len);
+		for (i = 0; i < v->mem_len; i++)
+			printf("%s%02x", i % 16 ? " " : "\n      ", v->mem[i]);
+		printf("\n");
+	}
+}
+
+static void report(const struct opts *o, struct totals *t, const char *name,
+		   const struct xnic_conformance_vector *v,
+		   const struct xnic_conformance_outcome *out)
+{
+	unsigned int isa = v ? xnic_conformance_isa_version(v->insns,
+							     v->insn_cnt) :
+			       0;
+
+	if (out->status == XNIC_CONFORMANCE_PASS)
+		t->pass++;
+	else if (out->status == XNIC_CONFORMANCE_FAIL)
+		t->fail++;
+	else
+		t->skip++;
+	if (o->json) {
+		printf("%s\n    {\"name\": ", t->first_json ? "" : ",");
+		t->first_json = false;
+		json_str(name);
+		printf(", \"status\": \"%s\"", status_name(out->status, false));
+		if (v) {
+			printf(", \"isa\": %u", isa);
+			if (v->has_result)
+				printf(", \"expected\": \"0x%llx\"",
+				       (unsigned long long)v->result);
+		}
+		if (out->ran)
+			printf(", \"got\": \"0x%llx\"", (unsigned long long)out->got);
+		if (out->reason[0]) {
+			printf(", \"reason\": ");
+			json_str(out->reason);
+		}
+		printf("}");
+		return;
+	}
+	if (out->status == XNIC_CONFORMANCE_PASS)
+		printf("PASS %s", name);
+	else
+		printf("%s %s: %s", status_name(out->status, true), name,
+		       out->reason);
+	if (o->verbose && v)
+		printf("  [ISA v%u, %u insns, %u bytes of memory]", isa,
+		       v->insn_cnt, v->mem_len);
+	printf("\n");
+	if (o->verbose && v && out->status == XNIC_CONFORMANCE_FAIL)
+		print_details(v);
+}
+
+static void run_file(const struct opts *o, struct totals *t,
+		     const struct xnic_conformance_backend *b, void *ctx,
+		     const char *path)
+{
+	struct xnic_conformance_vector v;
+	struct xnic_conformance_outcome out;
+	char err[200];
+
+	if (xnic_conformance_load(path, &v, err, sizeof(err))) {
+		const char *base = strrchr(path, '/');
+		char name[128];
+		size_t n;
+
+		snprintf(name, sizeof(name), "%s", base ? base + 1 : path);
+		n = strlen(name);
+		if (n > 5 && !strcmp(name + n - 5, ".data"))
+			name[n - 5] = 0;
+		memset(&out, 0, sizeof(out));
+		out.status = XNIC_CONFORMANCE_FAIL;
+		snprintf(out.reason, sizeof(out.reason), "cannot read vector: %s",
+			 err);
+		report(o, t, name, NULL, &out);
+		return;
+	}
+	xnic_conformance_check(b, ctx, &v, &out);
+	report(o, t, v.name, &v, &out);
+	xnic_conformance_vector_free(&v);
+}
+
+/* Each PATH: a directory of .data files or one file.  -1 if unreadable. */
+static int run_path(const struct opts *o, struct totals *t,
+		    const struct xnic_conformance_backend *b, void *ctx,
+		    const char *path)
+{
+	struct stat st;
+	char **list;
+	u32 n, i;
+
+	if (stat(path, &st)) {
+		fprintf(stderr, "xnic-conformance: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		run_file(o, t, b, ctx, path);
+		return 0;
+	}
+	list = xnic_conformance_list(path, &n);
+	if (!list) {
+		fprintf(stderr, "xnic-conformance: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (!n)
+		fprintf(stderr, "xnic-conformance: %s: no .data files\n", path);
+	for (i = 0; i < n; i++)
+		run_file(o, t, b, ctx, list[i]);
+	xnic_conformance_free_list(list);
+	return 0;
+}
+
+static void list_backends(void)
+{
+	static const char *const names[] = { "sim", "interp", "exec" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		const struct xnic_conformance_backend *b =
+			xnic_conformance_find_backend(names[i]);
+
+		if (b)
+			printf("%s: available - %s\n", names[i], b->description);
+		else
+			printf("%s: not available%s\n", names[i],
+			       !strcmp(names[i], "sim") ?
+				       " - the JIT/simulator backend is not built in yet" :
+				       "");
+	}
+}
+
+/*
+ * Resolve --backend.  The default is the NIC ("sim"); while it does not
+ * exist the default falls back to the interpreter, loudly, but an
+ * explicit request for it is an error.
+ */
+static const struct xnic_conformance_backend *
+pick_backend(const char *spec, char *name, size_t namelen, const char **arg)
+{
+	const struct xnic_conformance_backend *b;
+	char *colon;
+
+	snprintf(name, namelen, "%s", spec ? spec : "sim");
+	colon = strchr(name, ':');
+	*arg = NULL;
+	if (colon) {
+		*colon = 0;
+		*arg = spec + (colon - name) + 1;
+	}
+	b = xnic_conformance_find_backend(name);
+	if (b || spec)
+		return b;
+	fprintf(stderr,
+		"xnic-conformance: the sim backend (verify -> JIT -> simulator) "
+		"is not available yet; falling back to the reference interpreter\n");
+	snprintf(name, namelen, "interp");
+	return xnic_conformance_interp_backend();
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "backend", required_argument, NULL, 'b' },
+		{ "list-backends", no_argument, NULL, 'l' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct xnic_conformance_backend *b;
+	struct totals t = { .first_json = true };
+	struct opts o = { 0 };
+	char name[64], why[256] = "";
+	const char *arg;
+	void *ctx = NULL;
+	int c, i, bad = 0;
+
+	while ((c = getopt_long(argc, argv, "b:lvjh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			o.backend = optarg;
+			break;
+		case 'l':
+			list_backends();
+			return 0;
+		case 'v':
+			o.verbose = true;
+			break;
+		case 'j':
+			o.json = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			fputs("usage: xnic-conformance [--backend NAME[:ARG]] "
+			      "[--verbose] [--json] PATH...  (--help for more)\n",
+			      stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fputs("xnic-conformance: no PATH given (--help for usage)\n", stderr);
+		return 2;
+	}
+	b = pick_backend(o.backend, name, sizeof(name), &arg);
+	if (!b) {
+		fprintf(stderr,
+			"xnic-conformance: backend '%s' is not available%s "
+			"(--list-backends shows what is)\n",
+			name,
+			!strcmp(name, "sim") ?
+				": the JIT/simulator path is not built in yet" :
+				"");
+		return 2;
+	}
+	if (b->open && b->open(arg, &ctx, why, sizeof(why))) {
+		fprintf(stderr, "xnic-conformance: backend %s: %s\n", name, why);
+		return 2;
+	}
+	if (o.json) {
+		printf("{\"backend\": ");
+		json_str(name);
+		printf(", \"vectors\": [");
+	} else {
+		printf("backend: %s (%s)\n", name, b->description);
+	}
+	for (i = optind; i < argc; i++)
+		if (run_path(&o, &t, b, ctx, argv[i]))
+			bad = 1;
+	if (b->close)
+		b->close(ctx);
+	if (o.json)
+		printf("\n  ],\n  \"passed\": %u, \"failed\": %u, \"skipped\": %u}\n",
+		       t.pass, t.fail, t.skip);
+	else
+		printf("%u passed, %u failed, %u skipped\n", t.pass, t.fail, t.skip);
+	if (bad)
+		return 2;
+	return t.fail ? 1 : 0;
+}
