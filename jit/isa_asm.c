@@ -142,7 +142,7 @@ static int parse_opnd(const char *tok, u32 *code, u32 *wab, char *err)
 {
 	u64 v;
 
-	if (!xnic_memcmp(tok, "--", 3)) {
+	if (!xnic_strcmp(tok, "--")) {
 		*code = XNIC_OPND_NONE;
 		return 0;
 	}
@@ -244,8 +244,7 @@ static int lookup(const char *const *names, u32 n, const char *tok)
 	u32 i;
 
 	for (i = 0; i < n; i++)
-		if (names[i] && !xnic_memcmp(names[i], tok,
-					     xnic_strlen(names[i]) + 1))
+		if (names[i] && !xnic_strcmp(names[i], tok))
 			return (int)i;
 	return -1;
 }
@@ -311,7 +310,7 @@ static int expect_word(struct cur *c, const char *w, char *err)
 	char tok[24];
 
 	read_word(c, tok, sizeof(tok));
-	if (xnic_memcmp(tok, w, xnic_strlen(w) + 1)) {
+	if (xnic_strcmp(tok, w)) {
 		xnic_snprintf(err, ERRLEN, "expected '%s', got '%s'", w, tok);
 		return -EINVAL;
 	}
@@ -377,9 +376,9 @@ static int parse_ctx(struct cur *c, struct xnic_insn *in, char *err)
 	if (expect(c, ',', err))
 		return -EINVAL;
 	read_word(c, tok, sizeof(tok));
-	if (!xnic_memcmp(tok, "sig_done", 9)) {
+	if (!xnic_strcmp(tok, "sig_done")) {
 		in->f[XNIC_F_CTX] = XNIC_CTX_SIG_ONLY;
-	} else if (!xnic_memcmp(tok, "ctx_swap", 9)) {
+	} else if (!xnic_strcmp(tok, "ctx_swap")) {
 		in->f[XNIC_F_CTX] = XNIC_CTX_SWAP;
 	} else {
 		xnic_snprintf(err, ERRLEN,
@@ -419,7 +418,7 @@ static int parse_shift(struct cur *c, struct xnic_insn *in, u32 nshift,
 		struct cur save = *c;
 
 		read_word(c, tok, sizeof(tok));
-		if (!xnic_memcmp(tok, "ind", 4)) {
+		if (!xnic_strcmp(tok, "ind")) {
 			in->f[XNIC_F_SHIND] = 1;
 			return 0;
 		}
@@ -436,13 +435,13 @@ static int parse_immed_opts(struct cur *c, struct xnic_insn *in, char *err)
 		peek(c, ',');
 		c->p++;
 		read_word(c, tok, sizeof(tok));
-		if (!xnic_memcmp(tok, "~", 2)) {
+		if (!xnic_strcmp(tok, "~")) {
 			in->f[XNIC_F_INV] = 1;
-		} else if (!xnic_memcmp(tok, "<<8", 4)) {
+		} else if (!xnic_strcmp(tok, "<<8")) {
 			in->f[XNIC_F_BSHIFT] = 1;
-		} else if (!xnic_memcmp(tok, "<<16", 5)) {
+		} else if (!xnic_strcmp(tok, "<<16")) {
 			in->f[XNIC_F_BSHIFT] = 2;
-		} else if (!xnic_memcmp(tok, "<<24", 5)) {
+		} else if (!xnic_strcmp(tok, "<<24")) {
 			in->f[XNIC_F_BSHIFT] = 3;
 		} else {
 			xnic_snprintf(err, ERRLEN,
@@ -658,8 +657,7 @@ int xnic_asm_parse_insn(const char *line, u32 len, struct xnic_insn *in,
 		name[n] = '\0';
 	}
 	for (i = 0; i < xnic_nr_mnemonics; i++) {
-		if (!xnic_memcmp(xnic_mnemonics[i].name, name,
-				 xnic_strlen(name) + 1)) {
+		if (!xnic_strcmp(xnic_mnemonics[i].name, name)) {
 			m = &xnic_mnemonics[i];
 			break;
 		}

@@ -114,6 +114,7 @@ static inline u64 xnic_mod_u64(u64 a, u64 b)
 #define xnic_memset memset
 #define xnic_memcmp memcmp
 #define xnic_strlen strlen
+#define xnic_strcmp strcmp
 
 /* BPF ISA v4 opcodes missing from older uapi headers. */
 #ifndef BPF_MEMSX
