@@ -114,6 +114,8 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIBS)
 # BPF programs: clang's BPF target, with BTF and line info for diagnostics.
 BPF_CFLAGS := -target bpf -O2 -g -Wall -Werror -Iinclude \
 	-I/usr/include/$(shell uname -m)-linux-gnu
+# clang 14 emits 32-bit atomics with fetch and JMP32/ALU32 only for cpu v3.
+$(BUILD)/bpf/%_v3.bpf.o: BPF_CFLAGS += -mcpu=v3
 $(BUILD)/bpf/%.bpf.o: %.bpf.c
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CLANG   $<")
