@@ -181,6 +181,7 @@ static int imm32(struct asm_state *st, const char *s, s32 *out)
 
 static int reg(struct asm_state *st, const char *s, u8 *out)
 {
+	const char *name = s;
 	char *end;
 	long n;
 
@@ -188,11 +189,11 @@ static int reg(struct asm_state *st, const char *s, u8 *out)
 		s++;
 	if (*s != 'r' || !isdigit((unsigned char)s[1]))
 		return asm_error(st, "expected a register %%r0..%%r10, got '%s'",
-				 s);
+				 name);
 	n = strtol(s + 1, &end, 10);
 	if (*end || n < 0 || n > 10)
 		return asm_error(st, "expected a register %%r0..%%r10, got '%s'",
-				 s);
+				 name);
 	*out = (u8)n;
 	return 0;
 }

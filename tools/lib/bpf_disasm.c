@@ -180,8 +180,8 @@ static int fmt_insn(const struct bpf_insn *in, u32 left, const char *label,
 				return 0;
 			}
 			snprintf(buf, len, "lock %s%s%s %s, %%r%u",
-				 (in->imm & BPF_FETCH) && name[0] != 'x' &&
-						 name[0] != 'c' ?
+				 (in->imm & BPF_FETCH) && strcmp(name, "xchg") &&
+						 strcmp(name, "cmpxchg") ?
 					 "fetch " :
 					 "",
 				 name, aw, a, in->src_reg);
