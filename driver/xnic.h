@@ -12,6 +12,7 @@
 #define XNIC_DRV_H
 
 #include <linux/atomic.h>
+#include <linux/ethtool.h>
 #include <linux/bpf.h>
 #include <linux/filter.h>
 #include <linux/list.h>

@@ -94,11 +94,13 @@ static void xnic_port_receive(struct xnic_port *port, struct sk_buff *skb)
 	if (!xnic_hw_stage(port, skb))
 		return;
 
-	/* Scrubs the skb, checks the MTU, eth_type_trans()s it to port. */
-	if (__dev_forward_skb(port->netdev, skb)) {
-		xnic_ctr_add(port, XNIC_CTR_RX_DROPPED, 1);
+	/*
+	 * Scrubs the skb, checks the MTU, eth_type_trans()s it to port.  On
+	 * failure the core frees the skb and counts it in the device's own
+	 * rx_dropped, which ndo_get_stats64 output already includes.
+	 */
+	if (__dev_forward_skb(port->netdev, skb))
 		return;
-	}
 
 	xdp = rcu_dereference(port->xdp_drv);
 	if (xdp) {

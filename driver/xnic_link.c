@@ -5,6 +5,7 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
+#include <linux/slab.h>
 #include <net/rtnetlink.h>
 
 #include "xnic.h"
@@ -68,7 +69,7 @@ static int xnic_newlink(struct net *src_net, struct net_device *dev,
 			struct nlattr *tb[], struct nlattr *data[],
 			struct netlink_ext_ack *extack)
 {
-	struct nlattr *peer_tb[IFLA_MAX + 1], **tbp = tb;
+	struct nlattr **peer_tb = NULL, **tbp = tb;
 	struct ifinfomsg *ifmp = NULL;
 	unsigned char name_assign;
 	char ifname[IFNAMSIZ];
@@ -78,21 +79,25 @@ static int xnic_newlink(struct net *src_net, struct net_device *dev,
 	int err;
 
 	if (data && data[XNIC_INFO_PEER]) {
+		/* IFLA_MAX pointers would blow the 512-byte frame budget. */
+		peer_tb = kcalloc(IFLA_MAX + 1, sizeof(*peer_tb), GFP_KERNEL);
+		if (!peer_tb)
+			return -ENOMEM;
 		ifmp = nla_data(data[XNIC_INFO_PEER]);
 		err = rtnl_nla_parse_ifinfomsg(peer_tb, data[XNIC_INFO_PEER],
 					       extack);
+		if (!err)
+			err = xnic_validate(peer_tb, NULL, extack);
 		if (err < 0)
-			return err;
-		err = xnic_validate(peer_tb, NULL, extack);
-		if (err < 0)
-			return err;
+			goto out_free_tb;
 		tbp = peer_tb;
 	}
 
 	nic = xnic_nic_create();
 	if (IS_ERR(nic)) {
 		NL_SET_ERR_MSG_MOD(extack, "cannot create the NIC");
-		return PTR_ERR(nic);
+		err = PTR_ERR(nic);
+		goto out_free_tb;
 	}
 
 	xnic_name_from(ifname, ifmp ? tbp[IFLA_IFNAME] : NULL, &name_assign);
@@ -136,13 +141,16 @@ static int xnic_newlink(struct net *src_net, struct net_device *dev,
 
 	rcu_assign_pointer(xnic_port(dev)->peer, peer);
 	rcu_assign_pointer(xnic_port(peer)->peer, dev);
-	xnic_nic_put(nic);
-	return 0;
+	err = 0;
+	goto out_put_nic;
 
 err_unregister_peer:
 	unregister_netdevice(peer);
 err_free_nic:
+out_put_nic:
 	xnic_nic_put(nic);
+out_free_tb:
+	kfree(peer_tb);
 	return err;
 }
 

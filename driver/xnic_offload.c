@@ -12,7 +12,6 @@
  * The seams themselves live in xnic_core_glue.c.
  */
 #include <linux/bpf_verifier.h>
-#include <linux/btf.h>
 #include <linux/slab.h>
 
 #include "xnic.h"
@@ -38,7 +37,6 @@ static bool xnic_insn_is_jump(const struct bpf_insn *insn)
 static void xnic_prog_free(struct xnic_bound_prog *bp)
 {
 	kfree(bp->xp.lines);
-	kfree(bp->xp.files);
 	kfree(bp->map_defs);
 	kfree(bp->maps);
 	kvfree(bp->live);
@@ -109,39 +107,34 @@ static int xnic_prog_map_refs(struct xnic_bound_prog *bp)
 	return 0;
 }
 
-/* BTF line info, when the object had it, for messages naming source lines. */
+/*
+ * BTF line info, when the object had it, for messages naming source lines.
+ * The kernel exports no way to read BTF strings to modules, so the file
+ * names are unknown here: every line points at the single file "?".
+ */
+static const char *const xnic_unknown_file[] = { "?" };
+
 static int xnic_prog_lines(struct xnic_bound_prog *bp, struct bpf_prog *prog)
 {
 	const struct bpf_line_info *li = prog->aux->linfo;
-	u32 n = prog->aux->nr_linfo, i, f;
+	u32 n = prog->aux->nr_linfo, i;
 	struct xnic_line_info *lines;
-	const char **files;
-	const char *name;
 
-	if (!li || !n || !prog->aux->btf)
+	if (!li || !n)
 		return 0;
 	lines = kcalloc(n, sizeof(*lines), GFP_KERNEL);
-	files = kcalloc(n, sizeof(*files), GFP_KERNEL);
-	if (!lines || !files) {
-		kfree(lines);
-		kfree(files);
+	if (!lines)
 		return -ENOMEM;
-	}
-	bp->xp.lines = lines;
-	bp->xp.files = files;
 	for (i = 0; i < n; i++) {
-		name = btf_name_by_offset(prog->aux->btf, li[i].file_name_off);
-		for (f = 0; f < bp->xp.file_cnt; f++)
-			if (files[f] == name)
-				break;
-		if (f == bp->xp.file_cnt)
-			files[bp->xp.file_cnt++] = name;
 		lines[i].insn_off = li[i].insn_off;
-		lines[i].file = f;
+		lines[i].file = 0;
 		lines[i].line = BPF_LINE_INFO_LINE_NUM(li[i].line_col);
 		lines[i].col = BPF_LINE_INFO_LINE_COL(li[i].line_col);
 	}
+	bp->xp.lines = lines;
 	bp->xp.line_cnt = n;
+	bp->xp.files = xnic_unknown_file;
+	bp->xp.file_cnt = 1;
 	return 0;
 }
 
@@ -157,14 +150,14 @@ static int xnic_prepare(struct bpf_prog *prog)
 		return -ENOMEM;
 	bp->prog = prog;
 	bp->nic = bpf_offload_dev_priv(offload->offdev);
-	bp->insns = kvmemdup(prog->insnsi, n * sizeof(*prog->insnsi),
-			     GFP_KERNEL);
+	bp->insns = kvmalloc_array(n, sizeof(*bp->insns), GFP_KERNEL);
 	bp->live = kvmalloc_array(n, sizeof(*bp->live), GFP_KERNEL);
 	bp->maps = kcalloc(MAX_USED_MAPS, sizeof(*bp->maps), GFP_KERNEL);
 	bp->map_defs = kcalloc(MAX_USED_MAPS, sizeof(*bp->map_defs),
 			       GFP_KERNEL);
 	if (!bp->insns || !bp->live || !bp->maps || !bp->map_defs)
 		goto err_free;
+	memcpy(bp->insns, prog->insnsi, n * sizeof(*bp->insns));
 	for (i = 0; i < n; i++)
 		bp->live[i] = i;
 	bp->live_cnt = n;

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Frame sender/receiver for the QEMU tests, over AF_PACKET.
+ *
+ *   xnic-pkt send TXIF HEX [COUNT]
+ *       write the frame HEX (Ethernet header included) COUNT times on TXIF
+ *   xnic-pkt xfer TXIF RXIF HEX COUNT TIMEOUT_MS
+ *       open a receiver on RXIF first (so nothing is missed), send HEX COUNT
+ *       times on TXIF, then collect frames arriving on RXIF until
+ *       TIMEOUT_MS passes without one; print
+ *       "sent S received R matching M" (M: frames byte-identical to HEX)
+ *   xnic-pkt recv RXIF TIMEOUT_MS
+ *       print every frame arriving on RXIF as hex, one per line
+ * Frames the host itself sends on RXIF (PACKET_OUTGOING) are ignored.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define MAX_FRAME 16384
+
+static void die(const char *what)
+{
+	perror(what);
+	exit(2);
+}
+
+static int open_bound(const char *ifname, struct sockaddr_ll *sll)
+{
+	int fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+
+	if (fd < 0)
+		die("socket");
+	memset(sll, 0, sizeof(*sll));
+	sll->sll_family = AF_PACKET;
+	sll->sll_protocol = htons(ETH_P_ALL);
+	sll->sll_ifindex = if_nametoindex(ifname);
+	if (!sll->sll_ifindex)
+		die(ifname);
+	if (bind(fd, (struct sockaddr *)sll, sizeof(*sll)))
+		die("bind");
+	return fd;
+}
+
+static size_t parse_hex(const char *hex, unsigned char *out)
+{
+	size_t n = 0;
+	unsigned int b;
+
+	while (hex[0] && hex[1]) {
+		if (n >= MAX_FRAME || sscanf(hex, "%2x", &b) != 1) {
+			fprintf(stderr, "bad hex frame\n");
+			exit(2);
+		}
+		out[n++] = b;
+		hex += 2;
+	}
+	if (*hex) {
+		fprintf(stderr, "odd hex length\n");
+		exit(2);
+	}
+	return n;
+}
+
+static void send_frames(const char *ifname, const unsigned char *f, size_t len,
+			int count)
+{
+	struct sockaddr_ll sll;
+	int fd = open_bound(ifname, &sll), i;
+
+	for (i = 0; i < count; i++)
+		if (sendto(fd, f, len, 0, (struct sockaddr *)&sll,
+			   sizeof(sll)) != (ssize_t)len)
+			die("sendto");
+	close(fd);
+}
+
+/* Next incoming frame within timeout_ms; 0 on timeout. */
+static ssize_t recv_frame(int fd, unsigned char *buf, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct sockaddr_ll from;
+	socklen_t fl;
+	ssize_t n;
+
+	for (;;) {
+		if (poll(&pfd, 1, timeout_ms) <= 0)
+			return 0;
+		fl = sizeof(from);
+		n = recvfrom(fd, buf, MAX_FRAME, 0, (struct sockaddr *)&from,
+			     &fl);
+		/* The receiving port went down: nothing more will come. */
+		if (n < 0 && errno == ENETDOWN)
+			return 0;
+		if (n < 0)
+			die("recvfrom");
+		if (from.sll_pkttype != PACKET_OUTGOING)
+			return n;
+	}
+}
+
+static void print_hex(const unsigned char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		printf("%02x", b[i]);
+	printf("\n");
+}
+
+int main(int argc, char **argv)
+{
+	static unsigned char frame[MAX_FRAME], buf[MAX_FRAME];
+	struct sockaddr_ll sll;
+	int rx, count, timeout, received = 0, matching = 0;
+	size_t len;
+	ssize_t n;
+
+	if (argc >= 4 && !strcmp(argv[1], "send")) {
+		len = parse_hex(argv[3], frame);
+		send_frames(argv[2], frame, len, argc > 4 ? atoi(argv[4]) : 1);
+		return 0;
+	}
+	if (argc == 7 && !strcmp(argv[1], "xfer")) {
+		len = parse_hex(argv[4], frame);
+		count = atoi(argv[5]);
+		timeout = atoi(argv[6]);
+		rx = open_bound(argv[3], &sll);
+		send_frames(argv[2], frame, len, count);
+		while ((n = recv_frame(rx, buf, timeout)) > 0) {
+			received++;
+			if ((size_t)n == len && !memcmp(buf, frame, len))
+				matching++;
+		}
+		printf("sent %d received %d matching %d\n", count, received,
+		       matching);
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "recv")) {
+		rx = open_bound(argv[2], &sll);
+		while ((n = recv_frame(rx, buf, atoi(argv[3]))) > 0)
+			print_hex(buf, n);
+		return 0;
+	}
+	fprintf(stderr, "usage: xnic-pkt send IF HEX [COUNT] | "
+			"xfer TXIF RXIF HEX COUNT TIMEOUT_MS | recv IF TIMEOUT_MS\n");
+	return 2;
+}

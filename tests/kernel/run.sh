@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# QEMU harness for xnic.ko.
+#
+#   tests/kernel/run.sh [PATTERN...]
+#
+# Builds the module (make module) against the installed Debian headers,
+# the guest helpers (tests/kernel/guest/*.c) and BPF programs
+# (tests/kernel/progs/*.bpf.c), packs an initramfs with busybox, iproute2's
+# ip and tc, bpftool, ethtool (plus their shared libraries), boots
+# /boot/vmlinuz-<ver> under TCG and runs tests/kernel/scenarios/*.sh (only
+# those whose name contains one of the PATTERNs, if given).  Prints one
+# line per check and "N passed, N failed[, N skipped]"; exits non-zero on a
+# failed check, a boot failure or a timeout.
+#
+# Environment: KDIR (headers), XNIC_KO (use this module instead of
+# building one), XNIC_TIMEOUT (seconds for the whole guest run, default
+# 300), XNIC_SCENARIO_TIMEOUT (seconds per scenario, default 90),
+# XNIC_KEEP_LOG=1 (print the console log path even on success).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+OUT=$ROOT/build/kernel
+HERE=$ROOT/tests/kernel
+
+KDIR=${KDIR:-$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)}
+KVER=${KDIR##*/linux-headers-}
+KERNEL=/boot/vmlinuz-$KVER
+MODDIR=/lib/modules/$KVER/kernel
+TIMEOUT=${XNIC_TIMEOUT:-300}
+SCEN_TIMEOUT=${XNIC_SCENARIO_TIMEOUT:-90}
+t0=$(date +%s)
+
+summary_and_exit() {
+	echo "$1 passed, $2 failed${3:+, $3 skipped}"
+	exit "$4"
+}
+
+skip_all() {
+	echo "SKIP kernel: $1"
+	summary_and_exit 0 0 1 0
+}
+
+fatal() {
+	echo "FAIL kernel: $1"
+	summary_and_exit 0 1 "" 1
+}
+
+[ -n "$KDIR" ] && [ -d "$KDIR" ] || skip_all "no kernel headers (make deps)"
+[ -r "$KERNEL" ] || skip_all "no readable $KERNEL (make deps)"
+for t in qemu-system-x86_64 cpio gzip gcc clang; do
+	command -v $t >/dev/null || skip_all "$t not installed (make deps)"
+done
+# busybox-static's binary: the guest has no libc for a dynamic one.
+BUSYBOX=/bin/busybox
+[ -x $BUSYBOX ] || skip_all "no $BUSYBOX (busybox-static, make deps)"
+
+mkdir -p "$OUT"
+
+# --- the module -------------------------------------------------------
+if [ -n "${XNIC_KO:-}" ]; then
+	KO=$XNIC_KO
+else
+	if ! make --no-print-directory module KDIR="$KDIR" >"$OUT/module.log" 2>&1; then
+		grep -E 'error|Error|ERROR' "$OUT/module.log" | head -n 20
+		fatal "make module failed (log: $OUT/module.log)"
+	fi
+	KO=$ROOT/xnic.ko
+fi
+[ -f "$KO" ] || fatal "no module at $KO"
+tb=$(date +%s)
+
+# --- guest helpers and BPF programs -------------------------------------
+CFLAGS_GUEST="-O2 -Wall -Wextra -Wno-unused-parameter -Werror -I$ROOT/driver"
+for src in "$HERE"/guest/xnic-*.c; do
+	bin=$OUT/$(basename "$src" .c)
+	gcc $CFLAGS_GUEST -static -o "$bin" "$src" 2>"$OUT/guest-cc.log" ||
+		{ cat "$OUT/guest-cc.log"; fatal "cannot build $src"; }
+done
+gcc $CFLAGS_GUEST -shared -fPIC -o "$OUT/link_xnic.so" "$HERE/guest/link_xnic.c" ||
+	fatal "cannot build the ip plugin"
+mkdir -p "$OUT/progs"
+for src in "$HERE"/progs/*.bpf.c; do
+	clang -target bpf -O2 -g -Wall -Werror \
+		-I/usr/include/"$(uname -m)"-linux-gnu \
+		-c "$src" -o "$OUT/progs/$(basename "$src" .c).o" ||
+		fatal "cannot compile $src"
+done
+
+# --- the initramfs --------------------------------------------------------
+R=$OUT/root
+rm -rf "$R"
+mkdir -p "$R"/{bin,sbin,dev,proc,sys,tmp,progs,scenarios,usr/lib/ip,lib/modules/xnic,lib64}
+cp "$BUSYBOX" "$R/bin/busybox"
+cp "$HERE/guest/init" "$R/init"
+cp "$HERE/guest/lib.sh" "$R/lib.sh"
+chmod +x "$R/init"
+
+copy_with_libs() {
+	local bin=$1 lib
+	cp "$bin" "$R/sbin/"
+	for lib in $(ldd "$bin" | grep -oE '/[^ ]+'); do
+		mkdir -p "$R$(dirname "$lib")"
+		cp -L "$lib" "$R$lib"
+	done
+}
+for tool in ip tc bpftool ethtool; do
+	path=$(PATH=/usr/sbin:/sbin:$PATH command -v $tool) ||
+		skip_all "$tool not installed (make deps)"
+	copy_with_libs "$path"
+done
+cp -L /lib64/ld-linux-x86-64.so.2 "$R/lib64/"
+cp "$OUT"/xnic-* "$R/sbin/"
+cp "$OUT/link_xnic.so" "$R/usr/lib/ip/"
+cp "$OUT"/progs/*.o "$R/progs/"
+cp "$KO" "$R/lib/modules/xnic/xnic.ko"
+# tc's ingress qdisc and cls_bpf are modules in Debian's kernel.
+for m in net/sched/sch_ingress.ko net/sched/cls_bpf.ko; do
+	[ -f "$MODDIR/$m" ] && cp "$MODDIR/$m" "$R/lib/modules/xnic/"
+done
+
+n=0
+for s in "$HERE"/scenarios/*.sh; do
+	name=$(basename "$s")
+	if [ $# -gt 0 ]; then
+		keep=0
+		for p in "$@"; do [[ $name == *"$p"* ]] && keep=1; done
+		[ $keep -eq 1 ] || continue
+	fi
+	cp "$s" "$R/scenarios/"
+	n=$((n + 1))
+done
+[ $n -gt 0 ] || fatal "no scenario matches: $*"
+
+(cd "$R" && find . | cpio -o -H newc --quiet | gzip -1) >"$OUT/initramfs.cpio.gz" ||
+	fatal "cannot pack the initramfs"
+ti=$(date +%s)
+
+# --- boot -----------------------------------------------------------------
+LOG=$OUT/console.log
+timeout --foreground "$TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m 1024 \
+	-smp 1 -nographic -no-reboot -net none \
+	-kernel "$KERNEL" -initrd "$OUT/initramfs.cpio.gz" \
+	-append "console=ttyS0 quiet panic=-1 xnic.timeout=$SCEN_TIMEOUT" \
+	</dev/null >"$LOG" 2>&1
+qrc=$?
+tq=$(date +%s)
+tr -d '\r' <"$LOG" >"$LOG.txt"
+
+# --- results ----------------------------------------------------------------
+passed=0 failed=0 skipped=0
+last=
+while IFS= read -r line; do
+	case "$line" in
+	XNIC-CHECK\ PASS\ *) passed=$((passed + 1)); echo "PASS ${line#XNIC-CHECK PASS }"; last=pass ;;
+	XNIC-CHECK\ FAIL\ *) failed=$((failed + 1)); echo "FAIL ${line#XNIC-CHECK FAIL }"; last=fail ;;
+	XNIC-CHECK\ SKIP\ *) skipped=$((skipped + 1)); echo "SKIP ${line#XNIC-CHECK SKIP }"; last=skip ;;
+	XNIC-INFO*) [ "$last" = fail ] && echo "    ${line#XNIC-INFO }" ;;
+	esac
+done <"$LOG.txt"
+
+if grep -q '^XNIC-DONE' "$LOG.txt"; then
+	passed=$((passed + 1))
+	echo "PASS harness: guest ran every scenario and powered off"
+else
+	failed=$((failed + 1))
+	if [ $qrc -eq 124 ]; then
+		echo "FAIL harness: guest timed out after ${TIMEOUT}s"
+	elif ! grep -q '^XNIC-BOOTED' "$LOG.txt"; then
+		echo "FAIL harness: guest did not boot (qemu exit $qrc)"
+	else
+		echo "FAIL harness: guest stopped before the end (qemu exit $qrc)"
+	fi
+	tail -n 30 "$LOG.txt" | sed 's/^/    | /'
+fi
+# Oopses and panics print on the console (dmesg -n 2 in the guest).
+oops=$(grep -E 'Kernel panic|BUG:|Oops|general protection fault|kernel BUG' "$LOG.txt" | head -n 5)
+if [ -n "$oops" ]; then
+	failed=$((failed + 1))
+	echo "FAIL harness: no oops or panic on the console"
+	printf '%s\n' "$oops" | sed 's/^/    | /'
+else
+	passed=$((passed + 1))
+	echo "PASS harness: no oops or panic on the console"
+fi
+
+sed -n 's/^XNIC-TIME \(.*\)/  time \1/p' "$LOG.txt"
+echo "  time: build $((tb - t0))s, guest tools + initramfs $((ti - tb))s, qemu $((tq - ti))s, total $((tq - t0))s"
+if [ $failed -gt 0 ] || [ -n "${XNIC_KEEP_LOG:-}" ]; then
+	echo "  console log: $LOG.txt"
+fi
+summary_and_exit $passed $failed "$([ $skipped -gt 0 ] && echo $skipped)" $([ $failed -eq 0 ] && echo 0 || echo 1)
