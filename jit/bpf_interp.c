@@ -340,7 +340,7 @@ static int call_local(struct xnic_bpf_interp *ip, s32 rel)
 	return jump_to(ip, rel);
 }
 
-static int do_exit(struct xnic_bpf_interp *ip)
+static int interp_exit(struct xnic_bpf_interp *ip)
 {
 	struct interp_frame *f;
 	u32 i;
@@ -380,7 +380,7 @@ static int step_jmp(struct xnic_bpf_interp *ip, const struct bpf_insn *in)
 	case BPF_EXIT:
 		if (!is64)
 			break;
-		return do_exit(ip);
+		return interp_exit(ip);
 	default:
 		b = BPF_SRC(in->code) == BPF_X ? ip->reg[in->src_reg] :
 						 (u64)(s64)in->imm;
