@@ -297,8 +297,9 @@ int xnic_conformance_parse(const char *text, const char *name,
 		v->insn_cnt = v->asm_cnt;
 	}
 	if (!ret && !v->insn_cnt) {
-		r.line = 0;
-		ret = rd_error(&r, "no program (neither -- asm nor -- raw)");
+		snprintf(err, errlen, "%s: no program (neither -- asm nor -- raw)",
+			 name);
+		ret = -EINVAL;
 	}
 	if (ret)
 		xnic_conformance_vector_free(v);
