@@ -37,8 +37,8 @@ static int fail(struct xnic_bpf_interp *ip, int err, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	n = xnic_snprintf(ip->res->msg, sizeof(ip->res->msg), "pc %u: ",
-			  ip->pc);
+	n = xnic_snprintf(ip->res->msg, sizeof(ip->res->msg),
+			  "pc %u: ", ip->pc);
 	if (n < 0 || (size_t)n >= sizeof(ip->res->msg))
 		n = 0;
 	va_start(ap, fmt);
@@ -125,7 +125,8 @@ static u8 *mem_at(struct xnic_bpf_interp *ip, u64 addr, u32 size, bool write,
 	u8 *p = xnic_bpf_interp_translate(ip, addr, size, write);
 
 	if (!p)
-		*err = fail(ip, -EFAULT, "%s of %u bytes at 0x%llx is outside %s",
+		*err = fail(ip, -EFAULT,
+			    "%s of %u bytes at 0x%llx is outside %s",
 			    write ? "store" : "load", size,
 			    (unsigned long long)addr,
 			    xnic_bpf_interp_translate(ip, addr, size, false) ?
@@ -206,10 +207,12 @@ static int step_alu(struct xnic_bpf_interp *ip, const struct bpf_insn *in)
 		v = dst ^ src;
 		break;
 	case BPF_LSH:
-		v = is64 ? dst << (src & shmask) : (u64)((u32)dst << (src & shmask));
+		v = is64 ? dst << (src & shmask) :
+			   (u64)((u32)dst << (src & shmask));
 		break;
 	case BPF_RSH:
-		v = is64 ? dst >> (src & shmask) : (u64)((u32)dst >> (src & shmask));
+		v = is64 ? dst >> (src & shmask) :
+			   (u64)((u32)dst >> (src & shmask));
 		break;
 	case BPF_ARSH:
 		if (is64)
@@ -229,8 +232,7 @@ static int step_alu(struct xnic_bpf_interp *ip, const struct bpf_insn *in)
 				       (is64 && in->off == 32))) {
 			v = sext(src, (u32)in->off);
 		} else {
-			return fail(ip, -EINVAL, "mov with offset %d",
-				    in->off);
+			return fail(ip, -EINVAL, "mov with offset %d", in->off);
 		}
 		break;
 	case BPF_END:
@@ -248,8 +250,7 @@ static int step_alu(struct xnic_bpf_interp *ip, const struct bpf_insn *in)
 		ip->reg[in->dst_reg] = v;
 		return STEP_NEXT;
 	default:
-		return fail(ip, -EINVAL, "unknown alu opcode 0x%02x",
-			    in->code);
+		return fail(ip, -EINVAL, "unknown alu opcode 0x%02x", in->code);
 	}
 	ip->reg[in->dst_reg] = is64 ? v : (u32)v;
 	return STEP_NEXT;
@@ -314,8 +315,7 @@ static int call_helper(struct xnic_bpf_interp *ip, u64 id)
 	if (id >= cfg->helper_cnt || !cfg->helpers || !cfg->helpers[id])
 		return fail(ip, -ENOENT, "call to unknown helper %llu",
 			    (unsigned long long)id);
-	err = cfg->helpers[id](ip, cfg->helper_priv, &ip->reg[BPF_REG_1],
-			       &ret);
+	err = cfg->helpers[id](ip, cfg->helper_priv, &ip->reg[BPF_REG_1], &ret);
 	if (err)
 		return fail(ip, err, "helper %llu failed (%d)",
 			    (unsigned long long)id, err);
@@ -502,7 +502,8 @@ static int step_ld(struct xnic_bpf_interp *ip, const struct bpf_insn *in)
 				    "lddw without its second half");
 		if (in->src_reg)
 			return fail(ip, -EINVAL,
-				    "lddw pseudo source %u (map reference) unsupported",
+				    "lddw pseudo source %u (map reference) "
+				    "unsupported",
 				    in->src_reg);
 		ip->reg[in->dst_reg] =
 			(u64)(u32)in->imm | ((u64)(u32)in[1].imm << 32);
@@ -614,11 +615,13 @@ int xnic_bpf_interp_run(const struct xnic_bpf_interp_cfg *cfg,
 		ret = fail(ip, -EINVAL, "empty program");
 	while (!ret) {
 		if (ip->pc >= cfg->insn_cnt) {
-			ret = fail(ip, -EINVAL, "fell off the end of the program");
+			ret = fail(ip, -EINVAL,
+				   "fell off the end of the program");
 			break;
 		}
 		if (res->insns_executed >= limit) {
-			ret = fail(ip, -ELOOP, "more than %llu instructions executed",
+			ret = fail(ip, -ELOOP,
+				   "more than %llu instructions executed",
 				   (unsigned long long)limit);
 			break;
 		}

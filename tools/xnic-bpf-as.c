@@ -11,7 +11,8 @@
 
 static const char usage_text[] =
 	"NAME\n"
-	"    xnic-bpf-as - assemble and disassemble BPF in the bpf_conformance syntax\n"
+	"    xnic-bpf-as - assemble and disassemble BPF in the bpf_conformance "
+	"syntax\n"
 	"\n"
 	"SYNOPSIS\n"
 	"    xnic-bpf-as [--hex | --bytes] [-o OUT] [FILE]\n"
@@ -19,45 +20,61 @@ static const char usage_text[] =
 	"\n"
 	"DESCRIPTION\n"
 	"    Without -d, reads BPF assembly text (FILE, or stdin when FILE is\n"
-	"    absent or \"-\") and writes the instructions.  The syntax is the one\n"
+	"    absent or \"-\") and writes the instructions.  The syntax is the "
+	"one\n"
 	"    the bpf_conformance vectors use, ISA v4 included:\n"
 	"        mov32 %r0, 0    add %r1, -3    sdiv32 %r0, %r1    neg %r2\n"
-	"        movsx832 %r2, %r1   be16 %r0   le32 %r0   bswap64 %r0 (or swap64)\n"
-	"        lddw %r0, 0x1122334455667788   ldxh %r0, [%r1+2]   ldxsb %r0, [%r10-1]\n"
+	"        movsx832 %r2, %r1   be16 %r0   le32 %r0   bswap64 %r0 (or "
+	"swap64)\n"
+	"        lddw %r0, 0x1122334455667788   ldxh %r0, [%r1+2]   ldxsb %r0, "
+	"[%r10-1]\n"
 	"        stw [%r10-4], 7   stxdw [%r10-8], %r0\n"
 	"        lock fetch add32 [%r10-4], %r1   lock cmpxchg [%r10-8], %r1\n"
-	"        ja label   ja32 label   jeq32 %r1, 0xfffffffc, label   jne %r0, %r1, +2\n"
-	"        call 5   call local func   call %r2   exit   label:   # comment\n"
+	"        ja label   ja32 label   jeq32 %r1, 0xfffffffc, label   jne "
+	"%r0, %r1, +2\n"
+	"        call 5   call local func   call %r2   exit   label:   # "
+	"comment\n"
 	"    Extensions: ldabs{b,h,w} IMM, ldind{b,h,w} %rS, IMM, and\n"
-	"    .insn 0xWORD for any raw instruction.  A FILE ending in .data is read\n"
-	"    as a bpf_conformance vector and its program is used.  Errors name\n"
+	"    .insn 0xWORD for any raw instruction.  A FILE ending in .data is "
+	"read\n"
+	"    as a bpf_conformance vector and its program is used.  Errors "
+	"name\n"
 	"    the line (FILE:LINE: reason).\n"
 	"\n"
-	"    With -d, reads instructions and prints them in the same syntax, one\n"
-	"    per line, with L<pc> labels at branch targets.  Assembling that text\n"
-	"    gives back identical bytes: anything the syntax cannot express is\n"
+	"    With -d, reads instructions and prints them in the same syntax, "
+	"one\n"
+	"    per line, with L<pc> labels at branch targets.  Assembling that "
+	"text\n"
+	"    gives back identical bytes: anything the syntax cannot express "
+	"is\n"
 	"    printed as .insn.\n"
 	"\n"
 	"OPTIONS\n"
 	"    -o, --output OUT\n"
 	"        Write to OUT instead of stdout.\n"
 	"    -x, --hex\n"
-	"        Instructions as 64-bit words in hex, one per line (the vectors'\n"
-	"        \"-- raw\" form: 0x5566778800000018 is opcode 0x18, imm 0x55667788).\n"
+	"        Instructions as 64-bit words in hex, one per line (the "
+	"vectors'\n"
+	"        \"-- raw\" form: 0x5566778800000018 is opcode 0x18, imm "
+	"0x55667788).\n"
 	"    -B, --bytes\n"
-	"        Instructions as hex bytes on one line (\"b7 00 00 00 2a 00 00 00 ...\"),\n"
+	"        Instructions as hex bytes on one line (\"b7 00 00 00 2a 00 00 "
+	"00 ...\"),\n"
 	"        the bpf_conformance plugin's stdin format.\n"
-	"        Default for both directions: raw binary, 8 little-endian bytes per\n"
+	"        Default for both directions: raw binary, 8 little-endian "
+	"bytes per\n"
 	"        instruction.\n"
 	"    -d, --disassemble\n"
 	"        Disassemble instead of assembling.\n"
 	"    -n, --no-labels\n"
-	"        With -d, print branch targets as +N/-N offsets instead of labels.\n"
+	"        With -d, print branch targets as +N/-N offsets instead of "
+	"labels.\n"
 	"    -h, --help\n"
 	"        Show this help.\n"
 	"\n"
 	"EXIT STATUS\n"
-	"    0 success; 1 syntax error or malformed input; 2 usage or I/O error.\n"
+	"    0 success; 1 syntax error or malformed input; 2 usage or I/O "
+	"error.\n"
 	"\n"
 	"EXAMPLES\n"
 	"    xnic-bpf-as -o prog.bin prog.s && xnic-bpf-as -d prog.bin\n"
@@ -93,15 +110,16 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-static int assemble(const char *in_name, const char *text, struct bpf_insn **insns,
-		    u32 *cnt)
+static int assemble(const char *in_name, const char *text,
+		    struct bpf_insn **insns, u32 *cnt)
 {
 	char err[256];
 
 	if (ends_with(in_name, ".data")) {
 		struct xnic_conformance_vector v;
 
-		if (xnic_conformance_parse(text, in_name, &v, err, sizeof(err))) {
+		if (xnic_conformance_parse(text, in_name, &v, err,
+					   sizeof(err))) {
 			fprintf(stderr, "%s\n", err);
 			return 1;
 		}
@@ -160,16 +178,18 @@ static int read_insns(const char *in_name, const char *data, size_t len,
 		*cnt = 0;
 		for (tok = copy ? strtok_r(copy, " \t\r\n,", &save) : NULL; tok;
 		     tok = strtok_r(NULL, " \t\r\n,", &save)) {
-			struct bpf_insn *ni = realloc(*insns, (n + 1) * sizeof(*ni));
+			struct bpf_insn *ni =
+				realloc(*insns, (n + 1) * sizeof(*ni));
 			char *end;
 
 			if (!ni)
 				break;
 			*insns = ni;
-			(*insns)[n++] = xnic_bpf_insn_from_u64(strtoull(tok, &end, 16));
+			(*insns)[n++] =
+				xnic_bpf_insn_from_u64(strtoull(tok, &end, 16));
 			if (*end) {
-				fprintf(stderr, "%s: '%s' is not a hex word\n", in_name,
-					tok);
+				fprintf(stderr, "%s: '%s' is not a hex word\n",
+					in_name, tok);
 				free(copy);
 				return 1;
 			}
@@ -187,7 +207,8 @@ static int read_insns(const char *in_name, const char *data, size_t len,
 		n = (u32)len;
 	}
 	if (n % 8) {
-		fprintf(stderr, "%s: %u bytes is not a whole number of instructions\n",
+		fprintf(stderr,
+			"%s: %u bytes is not a whole number of instructions\n",
 			in_name, n);
 		free(bytes);
 		return 1;
@@ -195,7 +216,8 @@ static int read_insns(const char *in_name, const char *data, size_t len,
 	*cnt = n / 8;
 	*insns = calloc(*cnt + 1, sizeof(**insns));
 	for (i = 0; *insns && i < *cnt; i++) {
-		const u8 *p = (const u8 *)(bytes ? (const char *)bytes : data) + i * 8;
+		const u8 *p = (const u8 *)(bytes ? (const char *)bytes : data) +
+			      i * 8;
 		u64 w = 0;
 
 		for (b = 0; b < 8; b++)
@@ -209,13 +231,13 @@ static int read_insns(const char *in_name, const char *data, size_t len,
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "hex", no_argument, NULL, 'x' },
-		{ "bytes", no_argument, NULL, 'B' },
-		{ "disassemble", no_argument, NULL, 'd' },
-		{ "no-labels", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"output", required_argument, NULL, 'o'},
+		{"hex", no_argument, NULL, 'x'},
+		{"bytes", no_argument, NULL, 'B'},
+		{"disassemble", no_argument, NULL, 'd'},
+		{"no-labels", no_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *out_name = NULL, *in_name = "-";
 	bool dis = false, labels = true;
@@ -248,7 +270,8 @@ int main(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return 0;
 		default:
-			fputs("usage: xnic-bpf-as [-d] [--hex|--bytes] [-o OUT] [FILE]"
+			fputs("usage: xnic-bpf-as [-d] [--hex|--bytes] [-o "
+			      "OUT] [FILE]"
 			      "  (--help for more)\n",
 			      stderr);
 			return 2;
@@ -262,7 +285,8 @@ int main(int argc, char **argv)
 		in_name = argv[optind];
 		in = fopen(in_name, dis && fmt == FMT_BIN ? "rb" : "r");
 		if (!in) {
-			fprintf(stderr, "xnic-bpf-as: %s: %s\n", in_name, strerror(errno));
+			fprintf(stderr, "xnic-bpf-as: %s: %s\n", in_name,
+				strerror(errno));
 			return 2;
 		}
 	}
@@ -274,7 +298,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!dis && fmt == FMT_BIN && !out_name && isatty(1)) {
-		fputs("xnic-bpf-as: not writing binary to a terminal; use -o, --hex or "
+		fputs("xnic-bpf-as: not writing binary to a terminal; use -o, "
+		      "--hex or "
 		      "--bytes\n",
 		      stderr);
 		free(data);
@@ -288,14 +313,15 @@ int main(int argc, char **argv)
 	if (out_name) {
 		out = fopen(out_name, dis || fmt != FMT_BIN ? "w" : "wb");
 		if (!out) {
-			fprintf(stderr, "xnic-bpf-as: %s: %s\n", out_name, strerror(errno));
+			fprintf(stderr, "xnic-bpf-as: %s: %s\n", out_name,
+				strerror(errno));
 			free(insns);
 			return 2;
 		}
 	}
 	if (dis) {
-		char *text = xnic_bpf_disasm(insns, cnt,
-					     labels ? XNIC_BPF_DISASM_LABELS : 0);
+		char *text = xnic_bpf_disasm(
+			insns, cnt, labels ? XNIC_BPF_DISASM_LABELS : 0);
 
 		if (!text) {
 			ret = 2;

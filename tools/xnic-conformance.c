@@ -14,36 +14,45 @@ static const char usage_text[] =
 	"    xnic-conformance - run BPF conformance vectors on xnic\n"
 	"\n"
 	"SYNOPSIS\n"
-	"    xnic-conformance [--backend NAME[:ARG]] [--verbose] [--json] PATH...\n"
+	"    xnic-conformance [--backend NAME[:ARG]] [--verbose] [--json] "
+	"PATH...\n"
 	"    xnic-conformance --list-backends\n"
 	"\n"
 	"DESCRIPTION\n"
 	"    Runs every bpf_conformance vector (*.data, format described in\n"
-	"    ../shared/conformance/README.md) found in each PATH (a directory,\n"
+	"    ../shared/conformance/README.md) found in each PATH (a "
+	"directory,\n"
 	"    searched non-recursively, or a single .data file) in file-name\n"
 	"    order.  Each vector's program is assembled (or taken from its\n"
 	"    \"-- raw\" words), run on a private copy of its memory with\n"
 	"    r1 = memory (0 when none), r2 = its length and a 512-byte stack\n"
-	"    at r10, and its r0 compared with the expected result (all 64 bits).\n"
+	"    at r10, and its r0 compared with the expected result (all 64 "
+	"bits).\n"
 	"\n"
 	"    One line per vector:\n"
 	"        PASS name\n"
 	"        FAIL name: expected 0x.., got 0x..   (or the error)\n"
 	"        SKIP name: reason                    (rejected on purpose by\n"
-	"                                              the backend, or above its\n"
+	"                                              the backend, or above "
+	"its\n"
 	"                                              ISA version)\n"
 	"    then a last line exactly \"N passed, N failed, N skipped\".\n"
 	"\n"
 	"OPTIONS\n"
 	"    -b, --backend NAME[:ARG]\n"
-	"        sim     verify -> JIT -> cycle-accurate NIC simulator (default).\n"
+	"        sim     verify -> JIT -> cycle-accurate NIC simulator "
+	"(default).\n"
 	"                While it is not available, the default falls back to\n"
-	"                interp with a note on stderr; an explicit --backend sim\n"
+	"                interp with a note on stderr; an explicit --backend "
+	"sim\n"
 	"                is an error (exit 2).\n"
-	"        interp  the reference interpreter (jit/bpf_interp.c), ISA v4.\n"
+	"        interp  the reference interpreter (jit/bpf_interp.c), ISA "
+	"v4.\n"
 	"        exec:PATH\n"
-	"                an external bpf_conformance plugin, driven as the upstream\n"
-	"                runner does (e.g. build/bin/xnic-conformance-plugin).\n"
+	"                an external bpf_conformance plugin, driven as the "
+	"upstream\n"
+	"                runner does (e.g. "
+	"build/bin/xnic-conformance-plugin).\n"
 	"    -l, --list-backends\n"
 	"        Print each backend, whether it is available, and exit 0.\n"
 	"    -v, --verbose\n"
@@ -51,19 +60,23 @@ static const char usage_text[] =
 	"        failure the program's disassembly and its memory.\n"
 	"    -j, --json\n"
 	"        Print one JSON object instead of text:\n"
-	"        {\"backend\": NAME, \"vectors\": [{\"name\", \"status\", \"isa\",\n"
-	"        \"expected\", \"got\", \"reason\"}...], \"passed\": N, \"failed\": N,\n"
+	"        {\"backend\": NAME, \"vectors\": [{\"name\", \"status\", "
+	"\"isa\",\n"
+	"        \"expected\", \"got\", \"reason\"}...], \"passed\": N, "
+	"\"failed\": N,\n"
 	"        \"skipped\": N}\n"
 	"    -h, --help\n"
 	"        Show this help.\n"
 	"\n"
 	"EXIT STATUS\n"
-	"    0 no vector failed; 1 at least one failed; 2 usage error, unreadable\n"
+	"    0 no vector failed; 1 at least one failed; 2 usage error, "
+	"unreadable\n"
 	"    PATH, or the requested backend is not available.\n"
 	"\n"
 	"EXAMPLES\n"
 	"    xnic-conformance ../shared/conformance/tests\n"
-	"    xnic-conformance --backend interp ../shared/conformance/tests/add.data\n"
+	"    xnic-conformance --backend interp "
+	"../shared/conformance/tests/add.data\n"
 	"    XNIC_BACKEND=interp xnic-conformance \\\n"
 	"        --backend exec:build/bin/xnic-conformance-plugin DIR\n";
 
@@ -94,16 +107,16 @@ static void json_str(const char *s)
 
 static const char *status_name(enum xnic_conformance_status s, bool upper)
 {
-	static const char *const up[] = { "PASS", "FAIL", "SKIP" };
-	static const char *const low[] = { "pass", "fail", "skip" };
+	static const char *const up[] = {"PASS", "FAIL", "SKIP"};
+	static const char *const low[] = {"pass", "fail", "skip"};
 
 	return upper ? up[s] : low[s];
 }
 
 static void print_details(const struct xnic_conformance_vector *v)
 {
-	char *text = xnic_bpf_disasm(v->insns, v->insn_cnt,
-				     XNIC_BPF_DISASM_LABELS);
+	char *text =
+		xnic_bpf_disasm(v->insns, v->insn_cnt, XNIC_BPF_DISASM_LABELS);
 	char *line, *save = NULL;
 	u32 i;
 
@@ -125,9 +138,8 @@ static void report(const struct opts *o, struct totals *t, const char *name,
 		   const struct xnic_conformance_vector *v,
 		   const struct xnic_conformance_outcome *out)
 {
-	unsigned int isa = v ? xnic_conformance_isa_version(v->insns,
-							     v->insn_cnt) :
-			       0;
+	unsigned int isa =
+		v ? xnic_conformance_isa_version(v->insns, v->insn_cnt) : 0;
 
 	if (out->status == XNIC_CONFORMANCE_PASS)
 		t->pass++;
@@ -147,7 +159,8 @@ static void report(const struct opts *o, struct totals *t, const char *name,
 				       (unsigned long long)v->result);
 		}
 		if (out->ran)
-			printf(", \"got\": \"0x%llx\"", (unsigned long long)out->got);
+			printf(", \"got\": \"0x%llx\"",
+			       (unsigned long long)out->got);
 		if (out->reason[0]) {
 			printf(", \"reason\": ");
 			json_str(out->reason);
@@ -187,8 +200,8 @@ static void run_file(const struct opts *o, struct totals *t,
 			name[n - 5] = 0;
 		memset(&out, 0, sizeof(out));
 		out.status = XNIC_CONFORMANCE_FAIL;
-		snprintf(out.reason, sizeof(out.reason), "cannot read vector: %s",
-			 err);
+		snprintf(out.reason, sizeof(out.reason),
+			 "cannot read vector: %s", err);
 		report(o, t, name, NULL, &out);
 		return;
 	}
@@ -207,7 +220,8 @@ static int run_path(const struct opts *o, struct totals *t,
 	u32 n, i;
 
 	if (stat(path, &st)) {
-		fprintf(stderr, "xnic-conformance: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "xnic-conformance: %s: %s\n", path,
+			strerror(errno));
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode)) {
@@ -216,7 +230,8 @@ static int run_path(const struct opts *o, struct totals *t,
 	}
 	list = xnic_conformance_list(path, &n);
 	if (!list) {
-		fprintf(stderr, "xnic-conformance: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "xnic-conformance: %s: %s\n", path,
+			strerror(errno));
 		return -1;
 	}
 	if (!n)
@@ -229,7 +244,7 @@ static int run_path(const struct opts *o, struct totals *t,
 
 static void list_backends(void)
 {
-	static const char *const names[] = { "sim", "interp", "exec" };
+	static const char *const names[] = {"sim", "interp", "exec"};
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
@@ -237,11 +252,13 @@ static void list_backends(void)
 			xnic_conformance_find_backend(names[i]);
 
 		if (b)
-			printf("%s: available - %s\n", names[i], b->description);
+			printf("%s: available - %s\n", names[i],
+			       b->description);
 		else
 			printf("%s: not available%s\n", names[i],
 			       !strcmp(names[i], "sim") ?
-				       " - the JIT/simulator backend is not built in yet" :
+				       " - the JIT/simulator backend is not "
+				       "built in yet" :
 				       "");
 	}
 }
@@ -267,9 +284,10 @@ pick_backend(const char *spec, char *name, size_t namelen, const char **arg)
 	b = xnic_conformance_find_backend(name);
 	if (b || spec)
 		return b;
-	fprintf(stderr,
-		"xnic-conformance: the sim backend (verify -> JIT -> simulator) "
-		"is not available yet; falling back to the reference interpreter\n");
+	fprintf(stderr, "xnic-conformance: the sim backend (verify -> JIT -> "
+			"simulator) "
+			"is not available yet; falling back to the reference "
+			"interpreter\n");
 	snprintf(name, namelen, "interp");
 	return xnic_conformance_interp_backend();
 }
@@ -277,16 +295,16 @@ pick_backend(const char *spec, char *name, size_t namelen, const char **arg)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "backend", required_argument, NULL, 'b' },
-		{ "list-backends", no_argument, NULL, 'l' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"backend", required_argument, NULL, 'b'},
+		{"list-backends", no_argument, NULL, 'l'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const struct xnic_conformance_backend *b;
-	struct totals t = { .first_json = true };
-	struct opts o = { 0 };
+	struct totals t = {.first_json = true};
+	struct opts o = {0};
 	char name[64], why[256] = "";
 	const char *arg;
 	void *ctx = NULL;
@@ -311,13 +329,15 @@ int main(int argc, char **argv)
 			return 0;
 		default:
 			fputs("usage: xnic-conformance [--backend NAME[:ARG]] "
-			      "[--verbose] [--json] PATH...  (--help for more)\n",
+			      "[--verbose] [--json] PATH...  (--help for "
+			      "more)\n",
 			      stderr);
 			return 2;
 		}
 	}
 	if (optind >= argc) {
-		fputs("xnic-conformance: no PATH given (--help for usage)\n", stderr);
+		fputs("xnic-conformance: no PATH given (--help for usage)\n",
+		      stderr);
 		return 2;
 	}
 	b = pick_backend(o.backend, name, sizeof(name), &arg);
@@ -332,7 +352,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (b->open && b->open(arg, &ctx, why, sizeof(why))) {
-		fprintf(stderr, "xnic-conformance: backend %s: %s\n", name, why);
+		fprintf(stderr, "xnic-conformance: backend %s: %s\n", name,
+			why);
 		return 2;
 	}
 	if (o.json) {
@@ -348,10 +369,12 @@ int main(int argc, char **argv)
 	if (b->close)
 		b->close(ctx);
 	if (o.json)
-		printf("\n  ],\n  \"passed\": %u, \"failed\": %u, \"skipped\": %u}\n",
+		printf("\n  ],\n  \"passed\": %u, \"failed\": %u, \"skipped\": "
+		       "%u}\n",
 		       t.pass, t.fail, t.skip);
 	else
-		printf("%u passed, %u failed, %u skipped\n", t.pass, t.fail, t.skip);
+		printf("%u passed, %u failed, %u skipped\n", t.pass, t.fail,
+		       t.skip);
 	if (bad)
 		return 2;
 	return t.fail ? 1 : 0;

@@ -38,9 +38,9 @@
  * Far apart and far from 0, so that a NULL or small-integer "pointer"
  * always faults and no region can overflow into another.
  */
-#define XNIC_BPF_INTERP_MEM_BASE   0x0000001000000000ULL
-#define XNIC_BPF_INTERP_STACK_BASE 0x0000002000000000ULL
-#define XNIC_BPF_INTERP_EXTRA_BASE 0x0000003000000000ULL
+#define XNIC_BPF_INTERP_MEM_BASE	  0x0000001000000000ULL
+#define XNIC_BPF_INTERP_STACK_BASE	  0x0000002000000000ULL
+#define XNIC_BPF_INTERP_EXTRA_BASE	  0x0000003000000000ULL
 
 struct xnic_bpf_interp;
 
@@ -77,7 +77,7 @@ struct xnic_bpf_interp_cfg {
 struct xnic_bpf_interp_result {
 	u64 r0;
 	u64 insns_executed;
-	u32 pc; /* of the failing instruction when err != 0 */
+	u32 pc;	 /* of the failing instruction when err != 0 */
 	int err; /* 0 or a negative errno, as returned by run() */
 	char msg[XNIC_BPF_INTERP_MSG_LEN]; /* why, when err != 0 */
 };

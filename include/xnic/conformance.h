@@ -19,7 +19,7 @@
 #include "compat.h"
 
 struct xnic_conformance_vector {
-	char *name; /* file name without directory and ".data" */
+	char *name;		/* file name without directory and ".data" */
 	struct bpf_insn *insns; /* what runs: "-- raw" if present, else asm */
 	u32 insn_cnt;
 	struct bpf_insn *asm_insns; /* the assembled "-- asm" (NULL if none) */
@@ -61,7 +61,8 @@ void xnic_conformance_free_list(char **list);
 struct xnic_conformance_backend {
 	const char *name;
 	const char *description;
-	/* highest ISA version (1-4) it runs; newer vectors are skipped; 0: all */
+	/* highest ISA version (1-4) it runs; newer vectors are skipped; 0: all
+	 */
 	unsigned int isa_version;
 	/* optional: set up a context; arg is the --backend NAME:ARG part */
 	int (*open)(const char *arg, void **ctx, char *why, size_t whylen);
@@ -104,8 +105,8 @@ struct xnic_conformance_outcome {
 };
 
 /* Run one vector on a backend (with a private copy of its memory) and judge. */
-void xnic_conformance_check(const struct xnic_conformance_backend *b,
-			    void *ctx, const struct xnic_conformance_vector *v,
+void xnic_conformance_check(const struct xnic_conformance_backend *b, void *ctx,
+			    const struct xnic_conformance_vector *v,
 			    struct xnic_conformance_outcome *out);
 
 /* "00 01 ff" style hex bytes (blanks optional, "0x" ignored) -> bytes. */

@@ -15,36 +15,35 @@
 #include "xnic/bpf_asm.h"
 #include "xnic/conformance.h"
 
-static const char sample[] =
-	"# Copyright header\n"
-	"# SPDX-License-Identifier: MIT\n"
-	"\n"
-	"-- asm\n"
-	"# a comment line inside the program\n"
-	"mov %r0, %r2   # trailing comment\n"
-	"\n"
-	"ldxb %r1, [%r1+1]\n"
-	"add %r0, %r1\n"
-	"exit\n"
-	"-- mem\n"
-	"00 ff\n"
-	"\n"
-	"aa   # comment after bytes\n"
-	"-- no register offset\n"
-	"call instruction\n"
-	"-- c\n"
-	"#include <stdint.h>\n"
-	"-- result\n"
-	"0x102\n";
+static const char sample[] = "# Copyright header\n"
+			     "# SPDX-License-Identifier: MIT\n"
+			     "\n"
+			     "-- asm\n"
+			     "# a comment line inside the program\n"
+			     "mov %r0, %r2   # trailing comment\n"
+			     "\n"
+			     "ldxb %r1, [%r1+1]\n"
+			     "add %r0, %r1\n"
+			     "exit\n"
+			     "-- mem\n"
+			     "00 ff\n"
+			     "\n"
+			     "aa   # comment after bytes\n"
+			     "-- no register offset\n"
+			     "call instruction\n"
+			     "-- c\n"
+			     "#include <stdint.h>\n"
+			     "-- result\n"
+			     "0x102\n";
 
 static void test_parse_sample(void **state)
 {
 	struct xnic_conformance_vector v;
 	char err[256];
 
-	assert_int_equal(xnic_conformance_parse(sample, "sample", &v, err,
-						sizeof(err)),
-			 0);
+	assert_int_equal(
+		xnic_conformance_parse(sample, "sample", &v, err, sizeof(err)),
+		0);
 	assert_string_equal(v.name, "sample");
 	assert_int_equal(v.insn_cnt, 4);
 	assert_false(v.from_raw);
@@ -67,11 +66,12 @@ static void test_parse_raw_error_decimal(void **state)
 	char err[256];
 
 	/* raw wins over asm (as upstream); decimal result; an error section */
-	assert_int_equal(xnic_conformance_parse("-- asm\nexit\n-- raw\n"
-						"0x00000007000000b7 0x95\n"
-						"-- result\n42\n-- error\nboom\n",
-						"r", &v, err, sizeof(err)),
-			 0);
+	assert_int_equal(
+		xnic_conformance_parse("-- asm\nexit\n-- raw\n"
+				       "0x00000007000000b7 0x95\n"
+				       "-- result\n42\n-- error\nboom\n",
+				       "r", &v, err, sizeof(err)),
+		0);
 	assert_true(v.from_raw);
 	assert_int_equal(v.insn_cnt, 2);
 	assert_int_equal(v.insns[0].code, 0xb7);
@@ -88,16 +88,18 @@ static void expect_parse_error(const char *text, const char *msg)
 	struct xnic_conformance_vector v;
 	char err[256];
 
-	assert_int_equal(xnic_conformance_parse(text, "vec", &v, err, sizeof(err)),
-			 -EINVAL);
+	assert_int_equal(
+		xnic_conformance_parse(text, "vec", &v, err, sizeof(err)),
+		-EINVAL);
 	if (strcmp(err, msg))
 		fail_msg("got \"%s\", want \"%s\"", err, msg);
 }
 
 static void test_parse_errors_name_file_line(void **state)
 {
-	expect_parse_error("# c\n-- asm\nmov %r0, 1\nnope\nexit\n-- result\n1\n",
-			   "vec:4: unknown mnemonic 'nope'");
+	expect_parse_error(
+		"# c\n-- asm\nmov %r0, 1\nnope\nexit\n-- result\n1\n",
+		"vec:4: unknown mnemonic 'nope'");
 	expect_parse_error("-- asm\nexit\n-- mem\n00 zz\n-- result\n1\n",
 			   "vec:4: bad memory bytes '00 zz'");
 	expect_parse_error("-- asm\nexit\n-- result\n0xfoo\n",
@@ -117,7 +119,8 @@ static void test_parse_hex(void **state)
 	u8 *b;
 	u32 n;
 
-	assert_int_equal(xnic_conformance_parse_hex("b7 00  0x2a,ff\n1", &b, &n), 0);
+	assert_int_equal(
+		xnic_conformance_parse_hex("b7 00  0x2a,ff\n1", &b, &n), 0);
 	assert_int_equal(n, 5);
 	assert_int_equal(b[0], 0xb7);
 	assert_int_equal(b[2], 0x2a);
@@ -149,9 +152,10 @@ static unsigned int isa_of(const char *text)
 
 static void test_isa_version(void **state)
 {
-	assert_int_equal(isa_of("mov %r0, 1\nlddw %r1, 0x1234\nlock add [%r10-8], %r1\n"
-				"jgt %r0, 1, +0\nexit"),
-			 1);
+	assert_int_equal(
+		isa_of("mov %r0, 1\nlddw %r1, 0x1234\nlock add [%r10-8], %r1\n"
+		       "jgt %r0, 1, +0\nexit"),
+		1);
 	assert_int_equal(isa_of("jlt %r0, 1, +0\nexit"), 2);
 	assert_int_equal(isa_of("jsle %r0, 1, +0\nexit"), 2);
 	assert_int_equal(isa_of("jeq32 %r0, 1, +0\nexit"), 3);
@@ -212,9 +216,10 @@ static void check(const char *text, struct fake *f,
 
 static void test_verdicts(void **state)
 {
-	static const char vec[] = "-- asm\nexit\n-- mem\n11 22\n-- result\n0x3\n";
+	static const char vec[] =
+		"-- asm\nexit\n-- mem\n11 22\n-- result\n0x3\n";
 	struct xnic_conformance_outcome out;
-	struct fake f = { .ret = XNIC_CONFORMANCE_RAN, .r0 = 3, .why = "" };
+	struct fake f = {.ret = XNIC_CONFORMANCE_RAN, .r0 = 3, .why = ""};
 
 	check(vec, &f, &out);
 	assert_int_equal(out.status, XNIC_CONFORMANCE_PASS);
@@ -231,14 +236,16 @@ static void test_verdicts(void **state)
 	f.why = "division by a variable is not offloaded";
 	check(vec, &f, &out);
 	assert_int_equal(out.status, XNIC_CONFORMANCE_SKIP);
-	assert_string_equal(out.reason,
-			    "rejected: division by a variable is not offloaded");
+	assert_string_equal(
+		out.reason,
+		"rejected: division by a variable is not offloaded");
 
 	f.ret = -EFAULT;
 	f.why = "pc 0: bad load";
 	check(vec, &f, &out);
 	assert_int_equal(out.status, XNIC_CONFORMANCE_FAIL);
-	assert_string_equal(out.reason, "expected 0x3, got error: pc 0: bad load");
+	assert_string_equal(out.reason,
+			    "expected 0x3, got error: pc 0: bad load");
 
 	/* an expected error passes only with the same text */
 	check("-- asm\nexit\n-- error\npc 0: bad load\n", &f, &out);
@@ -251,7 +258,8 @@ static void test_verdicts(void **state)
 	f.calls = 0;
 	check("-- asm\nsdiv %r0, 2\nexit\n-- result\n0\n", &f, &out);
 	assert_int_equal(out.status, XNIC_CONFORMANCE_SKIP);
-	assert_string_equal(out.reason, "needs ISA v4, backend fake implements v3");
+	assert_string_equal(out.reason,
+			    "needs ISA v4, backend fake implements v3");
 	assert_int_equal(f.calls, 0);
 
 	check("-- asm\nexit\n", &f, &out);
@@ -289,14 +297,16 @@ static const char *vector_dir(void)
 
 static void test_interp_passes_every_vector(void **state)
 {
-	const struct xnic_conformance_backend *b = xnic_conformance_interp_backend();
+	const struct xnic_conformance_backend *b =
+		xnic_conformance_interp_backend();
 	const char *dir = vector_dir();
 	char **list, err[256];
 	u32 n, i, pass = 0;
 
 	if (!dir) {
 		print_message("skip: conformance vectors not found at "
-			      "../shared/conformance/tests (set XNIC_CONFORMANCE_DIR)\n");
+			      "../shared/conformance/tests (set "
+			      "XNIC_CONFORMANCE_DIR)\n");
 		skip();
 	}
 	list = xnic_conformance_list(dir, &n);

@@ -162,7 +162,8 @@ static bool parse_int(const char *s, s64 *lo_out, u64 *bits)
 		return false;
 	*bits = neg ? 0 - v : v;
 	/* lo_out: the value as a signed number when it fits, for ranges */
-	*lo_out = neg ? -(s64)(v - 1) - 1 : (v > (u64)S64_MAX ? S64_MAX : (s64)v);
+	*lo_out =
+		neg ? -(s64)(v - 1) - 1 : (v > (u64)S64_MAX ? S64_MAX : (s64)v);
 	return true;
 }
 
@@ -174,7 +175,8 @@ static int imm32(struct asm_state *st, const char *s, s32 *out)
 	if (!parse_int(s, &v, &bits))
 		return asm_error(st, "bad immediate '%s'", s);
 	if (v < S32_MIN || v > (s64)U32_MAX)
-		return asm_error(st, "immediate '%s' does not fit in 32 bits", s);
+		return asm_error(st, "immediate '%s' does not fit in 32 bits",
+				 s);
 	*out = (s32)(u32)bits;
 	return 0;
 }
@@ -188,12 +190,12 @@ static int reg(struct asm_state *st, const char *s, u8 *out)
 	if (*s == '%')
 		s++;
 	if (*s != 'r' || !isdigit((unsigned char)s[1]))
-		return asm_error(st, "expected a register %%r0..%%r10, got '%s'",
-				 name);
+		return asm_error(
+			st, "expected a register %%r0..%%r10, got '%s'", name);
 	n = strtol(s + 1, &end, 10);
 	if (*end || n < 0 || n > 10)
-		return asm_error(st, "expected a register %%r0..%%r10, got '%s'",
-				 name);
+		return asm_error(
+			st, "expected a register %%r0..%%r10, got '%s'", name);
 	*out = (u8)n;
 	return 0;
 }
@@ -222,8 +224,9 @@ static int memop(struct asm_state *st, const char *s, u8 *r, s16 *off)
 		if (!parse_int(sign, &v, &bits))
 			return asm_error(st, "bad offset in '%s'", s);
 		if (v < -32768 || v > 32767)
-			return asm_error(st, "offset in '%s' does not fit in 16 bits",
-					 s);
+			return asm_error(
+				st, "offset in '%s' does not fit in 16 bits",
+				s);
 		*sign = 0;
 	}
 	err = reg(st, buf, r);
@@ -235,8 +238,8 @@ static int memop(struct asm_state *st, const char *s, u8 *r, s16 *off)
 
 static int add_fixup(struct asm_state *st, const char *label, bool in_imm)
 {
-	struct fixup *f = grow(st->fixups, &st->capfix, st->nfix + 1,
-			       sizeof(*f));
+	struct fixup *f =
+		grow(st->fixups, &st->capfix, st->nfix + 1, sizeof(*f));
 
 	if (!f)
 		return asm_error(st, "out of memory");
@@ -263,7 +266,8 @@ static int target(struct asm_state *st, const char *s, bool wide, s64 *rel)
 			return asm_error(st, "bad jump offset '%s'", s);
 		if (wide ? (*rel < S32_MIN || *rel > S32_MAX) :
 			   (*rel < -32768 || *rel > 32767))
-			return asm_error(st, "jump offset '%s' out of range", s);
+			return asm_error(st, "jump offset '%s' out of range",
+					 s);
 		return 0;
 	}
 	if (!isalpha((unsigned char)*s) && *s != '_' && *s != '.')
@@ -272,18 +276,22 @@ static int target(struct asm_state *st, const char *s, bool wide, s64 *rel)
 }
 
 static const char *const alu_names[16] = {
-	[BPF_ADD >> 4] = "add", [BPF_SUB >> 4] = "sub", [BPF_MUL >> 4] = "mul",
-	[BPF_DIV >> 4] = "div", [BPF_OR >> 4] = "or",	[BPF_AND >> 4] = "and",
-	[BPF_LSH >> 4] = "lsh", [BPF_RSH >> 4] = "rsh", [BPF_NEG >> 4] = "neg",
-	[BPF_MOD >> 4] = "mod", [BPF_XOR >> 4] = "xor", [BPF_MOV >> 4] = "mov",
+	[BPF_ADD >> 4] = "add",	  [BPF_SUB >> 4] = "sub",
+	[BPF_MUL >> 4] = "mul",	  [BPF_DIV >> 4] = "div",
+	[BPF_OR >> 4] = "or",	  [BPF_AND >> 4] = "and",
+	[BPF_LSH >> 4] = "lsh",	  [BPF_RSH >> 4] = "rsh",
+	[BPF_NEG >> 4] = "neg",	  [BPF_MOD >> 4] = "mod",
+	[BPF_XOR >> 4] = "xor",	  [BPF_MOV >> 4] = "mov",
 	[BPF_ARSH >> 4] = "arsh",
 };
 
 static const char *const jmp_names[16] = {
-	[BPF_JEQ >> 4] = "jeq",	  [BPF_JGT >> 4] = "jgt",   [BPF_JGE >> 4] = "jge",
-	[BPF_JSET >> 4] = "jset", [BPF_JNE >> 4] = "jne",   [BPF_JSGT >> 4] = "jsgt",
-	[BPF_JSGE >> 4] = "jsge", [BPF_JLT >> 4] = "jlt",   [BPF_JLE >> 4] = "jle",
-	[BPF_JSLT >> 4] = "jslt", [BPF_JSLE >> 4] = "jsle",
+	[BPF_JEQ >> 4] = "jeq",	  [BPF_JGT >> 4] = "jgt",
+	[BPF_JGE >> 4] = "jge",	  [BPF_JSET >> 4] = "jset",
+	[BPF_JNE >> 4] = "jne",	  [BPF_JSGT >> 4] = "jsgt",
+	[BPF_JSGE >> 4] = "jsge", [BPF_JLT >> 4] = "jlt",
+	[BPF_JLE >> 4] = "jle",	  [BPF_JSLT >> 4] = "jslt",
+	[BPF_JSLE >> 4] = "jsle",
 };
 
 static int find_name(const char *const names[16], const char *s, size_t n)
@@ -291,7 +299,8 @@ static int find_name(const char *const names[16], const char *s, size_t n)
 	int i;
 
 	for (i = 0; i < 16; i++)
-		if (names[i] && strlen(names[i]) == n && !strncmp(names[i], s, n))
+		if (names[i] && strlen(names[i]) == n &&
+		    !strncmp(names[i], s, n))
 			return i << 4;
 	return -1;
 }
@@ -312,8 +321,8 @@ static int size_code(const char *s)
 static int want(struct asm_state *st, const struct asm_line *l, int n)
 {
 	if (l->ntok != n)
-		return asm_error(st, "'%s' takes %d operand%s, got %d", l->mn, n,
-				 n == 1 ? "" : "s", l->ntok);
+		return asm_error(st, "'%s' takes %d operand%s, got %d", l->mn,
+				 n, n == 1 ? "" : "s", l->ntok);
 	return 0;
 }
 
@@ -333,23 +342,26 @@ static u8 width_class(char *base, u8 cls32, u8 cls64)
 
 static int asm_alu(struct asm_state *st, const struct asm_line *l, bool *done)
 {
-	struct ins in = { 0 };
+	struct ins in = {0};
 	char base[TOKEN_LEN];
 	int op, err, bits;
 
 	*done = true;
 	snprintf(base, sizeof(base), "%s", l->mn);
 	/* byte swaps: le/be (class ALU), bswap/swap (ALU64, v4) */
-	if (sscanf(base, "le%d", &bits) == 1 || sscanf(base, "be%d", &bits) == 1 ||
+	if (sscanf(base, "le%d", &bits) == 1 ||
+	    sscanf(base, "be%d", &bits) == 1 ||
 	    sscanf(base, "bswap%d", &bits) == 1 ||
 	    sscanf(base, "swap%d", &bits) == 1) {
 		char chk[TOKEN_LEN];
-		const char *pfx = base[0] == 'l' ? "le" :
+		const char *pfx = base[0] == 'l'		   ? "le" :
 				  base[0] == 'b' && base[1] == 'e' ? "be" :
-				  base[0] == 'b' ? "bswap" : "swap";
+				  base[0] == 'b'		   ? "bswap" :
+								     "swap";
 
 		snprintf(chk, sizeof(chk), "%s%d", pfx, bits);
-		if (strcmp(chk, base) || (bits != 16 && bits != 32 && bits != 64))
+		if (strcmp(chk, base) ||
+		    (bits != 16 && bits != 32 && bits != 64))
 			goto not_alu;
 		err = want(st, l, 1) ?: reg(st, l->tok[0], &in.dst);
 		if (err)
@@ -365,9 +377,11 @@ static int asm_alu(struct asm_state *st, const struct asm_line *l, bool *done)
 			const char *n;
 			u8 cls;
 			s16 off;
-		} sx[] = { { "movsx832", BPF_ALU, 8 },	  { "movsx864", BPF_ALU64, 8 },
-			   { "movsx1632", BPF_ALU, 16 },  { "movsx1664", BPF_ALU64, 16 },
-			   { "movsx3264", BPF_ALU64, 32 } };
+		} sx[] = {{"movsx832", BPF_ALU, 8},
+			  {"movsx864", BPF_ALU64, 8},
+			  {"movsx1632", BPF_ALU, 16},
+			  {"movsx1664", BPF_ALU64, 16},
+			  {"movsx3264", BPF_ALU64, 32}};
 		size_t i;
 
 		for (i = 0; i < ARRAY_SIZE(sx); i++)
@@ -375,8 +389,9 @@ static int asm_alu(struct asm_state *st, const struct asm_line *l, bool *done)
 				break;
 		if (i == ARRAY_SIZE(sx))
 			goto not_alu;
-		err = want(st, l, 2) ?: reg(st, l->tok[0], &in.dst) ?:
-					reg(st, l->tok[1], &in.src);
+		err = want(st, l, 2)			  ?:
+			      reg(st, l->tok[0], &in.dst) ?:
+			      reg(st, l->tok[1], &in.src);
 		if (err)
 			return err;
 		in.code = sx[i].cls | BPF_MOV | BPF_X;
@@ -413,7 +428,7 @@ not_alu:
 
 static int asm_jmp(struct asm_state *st, const struct asm_line *l, bool *done)
 {
-	struct ins in = { 0 };
+	struct ins in = {0};
 	char base[TOKEN_LEN];
 	s64 rel;
 	int op, err;
@@ -459,14 +474,15 @@ static int asm_jmp(struct asm_state *st, const struct asm_line *l, bool *done)
 
 static int asm_call(struct asm_state *st, const struct asm_line *l)
 {
-	struct ins in = { .code = BPF_JMP | BPF_CALL };
+	struct ins in = {.code = BPF_JMP | BPF_CALL};
 	const char *kind = l->ntok == 2 ? l->tok[0] : "helper";
 	const char *what = l->tok[l->ntok - 1];
 	s64 rel;
 	int err;
 
 	if (l->ntok != 1 && l->ntok != 2)
-		return asm_error(st, "call takes N, local LABEL, runtime N or %%rN");
+		return asm_error(
+			st, "call takes N, local LABEL, runtime N or %%rN");
 	if (!strcmp(kind, "local")) {
 		in.src = BPF_PSEUDO_CALL;
 		err = target(st, what, true, &rel);
@@ -485,7 +501,7 @@ static int asm_call(struct asm_state *st, const struct asm_line *l)
 
 static int asm_mem(struct asm_state *st, const struct asm_line *l, bool *done)
 {
-	struct ins in = { 0 };
+	struct ins in = {0};
 	const char *mn = l->mn;
 	int sz, err;
 
@@ -496,13 +512,15 @@ static int asm_mem(struct asm_state *st, const struct asm_line *l, bool *done)
 	} else if (!strncmp(mn, "ldx", 3) && (sz = size_code(mn + 3)) >= 0) {
 		in.code = BPF_LDX | BPF_MEM | sz;
 	} else if (!strncmp(mn, "stx", 3) && (sz = size_code(mn + 3)) >= 0) {
-		err = want(st, l, 2) ?: memop(st, l->tok[0], &in.dst, &in.off) ?:
-					reg(st, l->tok[1], &in.src);
+		err = want(st, l, 2)				     ?:
+			      memop(st, l->tok[0], &in.dst, &in.off) ?:
+			      reg(st, l->tok[1], &in.src);
 		in.code = BPF_STX | BPF_MEM | sz;
 		return err ?: emit(st, in);
 	} else if (!strncmp(mn, "st", 2) && (sz = size_code(mn + 2)) >= 0) {
-		err = want(st, l, 2) ?: memop(st, l->tok[0], &in.dst, &in.off) ?:
-					imm32(st, l->tok[1], &in.imm);
+		err = want(st, l, 2)				     ?:
+			      memop(st, l->tok[0], &in.dst, &in.off) ?:
+			      imm32(st, l->tok[1], &in.imm);
 		in.code = BPF_ST | BPF_MEM | sz;
 		return err ?: emit(st, in);
 	} else if (!strncmp(mn, "ldabs", 5) && (sz = size_code(mn + 5)) >= 0 &&
@@ -512,23 +530,25 @@ static int asm_mem(struct asm_state *st, const struct asm_line *l, bool *done)
 		return err ?: emit(st, in);
 	} else if (!strncmp(mn, "ldind", 5) && (sz = size_code(mn + 5)) >= 0 &&
 		   sz != BPF_DW) {
-		err = want(st, l, 2) ?: reg(st, l->tok[0], &in.src) ?:
-					imm32(st, l->tok[1], &in.imm);
+		err = want(st, l, 2)			  ?:
+			      reg(st, l->tok[0], &in.src) ?:
+			      imm32(st, l->tok[1], &in.imm);
 		in.code = BPF_LD | BPF_IND | sz;
 		return err ?: emit(st, in);
 	} else {
 		*done = false;
 		return 0;
 	}
-	err = want(st, l, 2) ?: reg(st, l->tok[0], &in.dst) ?:
-				memop(st, l->tok[1], &in.src, &in.off);
+	err = want(st, l, 2)			  ?:
+		      reg(st, l->tok[0], &in.dst) ?:
+		      memop(st, l->tok[1], &in.src, &in.off);
 	return err ?: emit(st, in);
 }
 
 /* lock [fetch] add|and|or|xor[32] [..], %rS ; lock xchg|cmpxchg[32] ... */
 static int asm_lock(struct asm_state *st, const struct asm_line *l)
 {
-	struct ins in = { 0 };
+	struct ins in = {0};
 	bool fetch = l->ntok > 0 && !strcmp(l->tok[0], "fetch");
 	int i = fetch ? 1 : 0;
 	char op[TOKEN_LEN];
@@ -563,7 +583,7 @@ static int asm_lock(struct asm_state *st, const struct asm_line *l)
 
 static int asm_insn(struct asm_state *st, const struct asm_line *l)
 {
-	struct ins in = { 0 };
+	struct ins in = {0};
 	bool done;
 	u64 bits;
 	s64 v;
@@ -587,7 +607,8 @@ static int asm_insn(struct asm_state *st, const struct asm_line *l)
 		if (err)
 			return err;
 		if (!parse_int(l->tok[1], &v, &bits))
-			return asm_error(st, "bad 64-bit immediate '%s'", l->tok[1]);
+			return asm_error(st, "bad 64-bit immediate '%s'",
+					 l->tok[1]);
 		in.code = BPF_LD | BPF_IMM | BPF_DW;
 		in.imm = (s32)(u32)bits;
 		err = emit(st, in);
@@ -600,7 +621,8 @@ static int asm_insn(struct asm_state *st, const struct asm_line *l)
 		if (err)
 			return err;
 		if (!parse_int(l->tok[0], &v, &bits))
-			return asm_error(st, "bad raw instruction '%s'", l->tok[0]);
+			return asm_error(st, "bad raw instruction '%s'",
+					 l->tok[0]);
 		return emit_raw(st, xnic_bpf_insn_from_u64(bits));
 	}
 	err = asm_alu(st, l, &done);
@@ -652,7 +674,8 @@ static int tokenize(struct asm_state *st, char *s, struct asm_line *l)
 	if (*colon == ':' && colon != p) {
 		*colon = 0;
 		if (isdigit((unsigned char)*p))
-			return asm_error(st, "label '%s' starts with a digit", p);
+			return asm_error(st, "label '%s' starts with a digit",
+					 p);
 		if (strlen(p) >= TOKEN_LEN)
 			return asm_error(st, "label '%s' is too long", p);
 		err = add_label(st, p);
@@ -677,7 +700,8 @@ static int tokenize(struct asm_state *st, char *s, struct asm_line *l)
 		}
 		if (*p == '[') {
 			while (*p && *p != ']') {
-				if (!isspace((unsigned char)*p) && n < TOKEN_LEN - 2)
+				if (!isspace((unsigned char)*p) &&
+				    n < TOKEN_LEN - 2)
 					t[n++] = *p;
 				p++;
 			}
@@ -717,7 +741,9 @@ static int resolve(struct asm_state *st)
 			st->insns[f->pc].imm = (s32)rel;
 		} else {
 			if (rel < -32768 || rel > 32767)
-				return asm_error(st, "label '%s' is too far for a 16-bit offset",
+				return asm_error(st,
+						 "label '%s' is too far for a "
+						 "16-bit offset",
 						 f->label);
 			st->insns[f->pc].off = (s16)rel;
 		}
@@ -728,7 +754,7 @@ static int resolve(struct asm_state *st)
 int xnic_bpf_asm(const char *text, unsigned int first_line,
 		 struct bpf_insn **insns, u32 *cnt, char *err, size_t errlen)
 {
-	struct asm_state st = { .first_exit = -1, .err = err, .errlen = errlen };
+	struct asm_state st = {.first_exit = -1, .err = err, .errlen = errlen};
 	struct asm_line l;
 	const char *p = text;
 	char *line = NULL;

@@ -9,16 +9,16 @@
 #include "xnic/bpf_asm.h"
 
 static const char *const alu_mn[16] = {
-	"add", "sub", "mul", "div", "or",  "and", "lsh",  "rsh",
-	"neg", "mod", "xor", "mov", "arsh", NULL, NULL, NULL,
+	"add", "sub", "mul", "div", "or",   "and", "lsh", "rsh",
+	"neg", "mod", "xor", "mov", "arsh", NULL,  NULL,  NULL,
 };
 
 static const char *const jmp_mn[16] = {
-	NULL,	"jeq", "jgt", "jge",  "jset", "jne",  "jsgt", "jsge",
-	NULL,	NULL,  "jlt", "jle",  "jslt", "jsle", NULL,   NULL,
+	NULL, "jeq", "jgt", "jge", "jset", "jne",  "jsgt", "jsge",
+	NULL, NULL,  "jlt", "jle", "jslt", "jsle", NULL,   NULL,
 };
 
-static const char *const size_mn[4] = { "w", "h", "b", "dw" };
+static const char *const size_mn[4] = {"w", "h", "b", "dw"};
 
 /* Small values read best in decimal, masks and addresses in hex. */
 static void fmt_imm(char *b, size_t n, s32 imm)
@@ -63,7 +63,9 @@ static int fmt_insn(const struct bpf_insn *in, u32 left, const char *label,
 	case BPF_ALU64:
 		if (BPF_OP(in->code) == BPF_END) {
 			snprintf(buf, len, "%s%d %%r%u",
-				 cls == BPF_ALU64 ? "bswap" : x ? "be" : "le",
+				 cls == BPF_ALU64 ? "bswap" :
+				 x		  ? "be" :
+						    "le",
 				 in->imm, in->dst_reg);
 			return 1;
 		}
@@ -89,8 +91,8 @@ static int fmt_insn(const struct bpf_insn *in, u32 left, const char *label,
 	case BPF_JMP:
 	case BPF_JMP32:
 		if (BPF_OP(in->code) == BPF_JA) {
-			fmt_target(t, sizeof(t), cls == BPF_JMP ? in->off : in->imm,
-				   label);
+			fmt_target(t, sizeof(t),
+				   cls == BPF_JMP ? in->off : in->imm, label);
 			snprintf(buf, len, "ja%s %s", w32, t);
 			return 1;
 		}
@@ -126,7 +128,8 @@ static int fmt_insn(const struct bpf_insn *in, u32 left, const char *label,
 				return 0;
 			snprintf(buf, len, "lddw %%r%u, 0x%llx", in->dst_reg,
 				 (unsigned long long)((u64)(u32)in->imm |
-						      (u64)(u32)in[1].imm << 32));
+						      (u64)(u32)in[1].imm
+							      << 32));
 			return 2;
 		}
 		fmt_imm(a, sizeof(a), in->imm);
@@ -135,7 +138,8 @@ static int fmt_insn(const struct bpf_insn *in, u32 left, const char *label,
 				 size_mn[BPF_SIZE(in->code) >> 3], a);
 		else if (BPF_MODE(in->code) == BPF_IND)
 			snprintf(buf, len, "ldind%s %%r%u, %s",
-				 size_mn[BPF_SIZE(in->code) >> 3], in->src_reg, a);
+				 size_mn[BPF_SIZE(in->code) >> 3], in->src_reg,
+				 a);
 		else
 			return 0;
 		return 1;
@@ -148,13 +152,14 @@ static int fmt_insn(const struct bpf_insn *in, u32 left, const char *label,
 	case BPF_ST:
 		fmt_mem(a, sizeof(a), in->dst_reg, in->off);
 		fmt_imm(t, sizeof(t), in->imm);
-		snprintf(buf, len, "st%s %s, %s", size_mn[BPF_SIZE(in->code) >> 3],
-			 a, t);
+		snprintf(buf, len, "st%s %s, %s",
+			 size_mn[BPF_SIZE(in->code) >> 3], a, t);
 		return 1;
 	case BPF_STX:
 		fmt_mem(a, sizeof(a), in->dst_reg, in->off);
 		if (BPF_MODE(in->code) == BPF_ATOMIC) {
-			const char *aw = BPF_SIZE(in->code) == BPF_W ? "32" : "";
+			const char *aw =
+				BPF_SIZE(in->code) == BPF_W ? "32" : "";
 			const char *name;
 
 			switch (in->imm & ~BPF_FETCH) {
@@ -180,7 +185,8 @@ static int fmt_insn(const struct bpf_insn *in, u32 left, const char *label,
 				return 0;
 			}
 			snprintf(buf, len, "lock %s%s%s %s, %%r%u",
-				 (in->imm & BPF_FETCH) && strcmp(name, "xchg") &&
+				 (in->imm & BPF_FETCH) &&
+						 strcmp(name, "xchg") &&
 						 strcmp(name, "cmpxchg") ?
 					 "fetch " :
 					 "",
@@ -283,10 +289,9 @@ static bool put(struct text *t, const char *s)
 	return true;
 }
 
-char *xnic_bpf_disasm(const struct bpf_insn *insns, u32 cnt,
-		      unsigned int flags)
+char *xnic_bpf_disasm(const struct bpf_insn *insns, u32 cnt, unsigned int flags)
 {
-	struct text t = { 0 };
+	struct text t = {0};
 	u8 *is_target, *is_start;
 	char line[128], name[24];
 	bool ok = true;

@@ -14,8 +14,15 @@
 #include "xnic/bpf_asm.h"
 #include "xnic/conformance.h"
 
-enum section { SEC_NONE, SEC_ASM, SEC_RAW, SEC_MEM, SEC_RESULT, SEC_ERROR,
-	       SEC_NOTES };
+enum section {
+	SEC_NONE,
+	SEC_ASM,
+	SEC_RAW,
+	SEC_MEM,
+	SEC_RESULT,
+	SEC_ERROR,
+	SEC_NOTES
+};
 
 struct reader {
 	const char *name;
@@ -94,8 +101,9 @@ static bool parse_u64(const char *s, u64 *v)
 	if (neg)
 		*v = (u64)strtoll(s, &end, 0);
 	else
-		*v = strtoull(s, &end, s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ?
-						16 : 10);
+		*v = strtoull(s, &end,
+			      s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16 :
+									    10);
 	return !errno && !*end;
 }
 
@@ -119,8 +127,9 @@ int xnic_conformance_parse_hex(const char *s, u8 **out, u32 *len)
 			free(buf);
 			return -EINVAL;
 		}
-		hi = isdigit((unsigned char)s[0]) ? s[0] - '0' :
-						    tolower((unsigned char)s[0]) - 'a' + 10;
+		hi = isdigit((unsigned char)s[0]) ?
+			     s[0] - '0' :
+			     tolower((unsigned char)s[0]) - 'a' + 10;
 		if (isxdigit((unsigned char)s[1])) {
 			lo = isdigit((unsigned char)s[1]) ?
 				     s[1] - '0' :
@@ -154,8 +163,9 @@ static int add_mem(struct reader *r, struct xnic_conformance_vector *v,
 	int err = xnic_conformance_parse_hex(line, &bytes, &n);
 
 	if (err)
-		return err == -ENOMEM ? err :
-					rd_error(r, "bad memory bytes '%s'", line);
+		return err == -ENOMEM ?
+			       err :
+			       rd_error(r, "bad memory bytes '%s'", line);
 	nm = realloc(v->mem, v->mem_len + n + 1);
 	if (!nm) {
 		free(bytes);
@@ -236,7 +246,7 @@ int xnic_conformance_parse(const char *text, const char *name,
 			   struct xnic_conformance_vector *v, char *err,
 			   size_t errlen)
 {
-	struct reader r = { .name = name, .err = err, .errlen = errlen };
+	struct reader r = {.name = name, .err = err, .errlen = errlen};
 	enum section sec = SEC_NONE;
 	char *asm_text = NULL, *line = NULL;
 	unsigned int asm_line = 1;
@@ -272,7 +282,8 @@ int xnic_conformance_parse(const char *text, const char *name,
 				ret = append(&v->notes, line);
 			continue;
 		}
-		/* before the first section, and between sections, # is a comment */
+		/* before the first section, and between sections, # is a
+		 * comment */
 		if (sec == SEC_NONE && (line[0] == '#' || !*trim(line)))
 			continue;
 		ret = take_line(&r, v, sec, line, &asm_text, &asm_line);
@@ -281,10 +292,11 @@ int xnic_conformance_parse(const char *text, const char *name,
 	if (!ret && asm_text) {
 		char aerr[256];
 
-		ret = xnic_bpf_asm(asm_text, asm_line, &v->asm_insns, &v->asm_cnt,
-				   aerr, sizeof(aerr));
+		ret = xnic_bpf_asm(asm_text, asm_line, &v->asm_insns,
+				   &v->asm_cnt, aerr, sizeof(aerr));
 		if (ret)
-			snprintf(err, errlen, "%s:%s", name, aerr + 5 /* "line " */);
+			snprintf(err, errlen, "%s:%s", name,
+				 aerr + 5 /* "line " */);
 	}
 	free(asm_text);
 	if (!ret && !v->from_raw && v->asm_insns) {
@@ -297,8 +309,8 @@ int xnic_conformance_parse(const char *text, const char *name,
 		v->insn_cnt = v->asm_cnt;
 	}
 	if (!ret && !v->insn_cnt) {
-		snprintf(err, errlen, "%s: no program (neither -- asm nor -- raw)",
-			 name);
+		snprintf(err, errlen,
+			 "%s: no program (neither -- asm nor -- raw)", name);
 		ret = -EINVAL;
 	}
 	if (ret)
@@ -416,8 +428,7 @@ void xnic_conformance_free_list(char **list)
 	free(list);
 }
 
-unsigned int xnic_conformance_isa_version(const struct bpf_insn *insns,
-					  u32 cnt)
+unsigned int xnic_conformance_isa_version(const struct bpf_insn *insns, u32 cnt)
 {
 	unsigned int v = 1;
 	u32 i;
@@ -456,8 +467,8 @@ unsigned int xnic_conformance_isa_version(const struct bpf_insn *insns,
 	return v;
 }
 
-void xnic_conformance_check(const struct xnic_conformance_backend *b,
-			    void *ctx, const struct xnic_conformance_vector *v,
+void xnic_conformance_check(const struct xnic_conformance_backend *b, void *ctx,
+			    const struct xnic_conformance_vector *v,
 			    struct xnic_conformance_outcome *out)
 {
 	unsigned int isa = xnic_conformance_isa_version(v->insns, v->insn_cnt);
@@ -476,8 +487,8 @@ void xnic_conformance_check(const struct xnic_conformance_backend *b,
 	if (b->isa_version && isa > b->isa_version) {
 		out->status = XNIC_CONFORMANCE_SKIP;
 		snprintf(out->reason, sizeof(out->reason),
-			 "needs ISA v%u, backend %s implements v%u", isa, b->name,
-			 b->isa_version);
+			 "needs ISA v%u, backend %s implements v%u", isa,
+			 b->name, b->isa_version);
 		return;
 	}
 	/* a private copy: programs write to their memory */
@@ -485,7 +496,8 @@ void xnic_conformance_check(const struct xnic_conformance_backend *b,
 		mem = malloc(v->mem_len + 1);
 		if (!mem) {
 			out->status = XNIC_CONFORMANCE_FAIL;
-			snprintf(out->reason, sizeof(out->reason), "out of memory");
+			snprintf(out->reason, sizeof(out->reason),
+				 "out of memory");
 			return;
 		}
 		memcpy(mem, v->mem, v->mem_len);

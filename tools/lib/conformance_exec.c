@@ -21,7 +21,8 @@
 static int exec_open(const char *arg, void **ctx, char *why, size_t whylen)
 {
 	if (!arg || !*arg) {
-		snprintf(why, whylen, "exec backend needs a plugin: --backend exec:PATH");
+		snprintf(why, whylen,
+			 "exec backend needs a plugin: --backend exec:PATH");
 		return -EINVAL;
 	}
 	if (access(arg, X_OK)) {
@@ -110,7 +111,8 @@ static int exec_run(void *ctx, const struct bpf_insn *insns, u32 cnt, u8 *mem,
 	if (!prog || !memhex || pipe(in) || pipe(out) || pipe(errp)) {
 		free(prog);
 		free(memhex);
-		snprintf(why, whylen, "cannot start plugin: %s", strerror(errno));
+		snprintf(why, whylen, "cannot start plugin: %s",
+			 strerror(errno));
 		return -EIO;
 	}
 	pid = fork();
@@ -121,15 +123,18 @@ static int exec_run(void *ctx, const struct bpf_insn *insns, u32 cnt, u8 *mem,
 		close(in[1]);
 		close(out[0]);
 		close(errp[0]);
-		execl((const char *)ctx, (const char *)ctx, memhex, (char *)NULL);
-		fprintf(stderr, "exec %s: %s\n", (const char *)ctx, strerror(errno));
+		execl((const char *)ctx, (const char *)ctx, memhex,
+		      (char *)NULL);
+		fprintf(stderr, "exec %s: %s\n", (const char *)ctx,
+			strerror(errno));
 		_exit(127);
 	}
 	close(in[0]);
 	close(out[1]);
 	close(errp[1]);
 	if (pid > 0) {
-		/* the plugin reads all of stdin before it writes: no deadlock */
+		/* the plugin reads all of stdin before it writes: no deadlock
+		 */
 		signal(SIGPIPE, SIG_IGN);
 		/* a failed write shows up in the exit status below */
 		if (write(in[1], prog, strlen(prog)) >= 0)
@@ -154,7 +159,8 @@ static int exec_run(void *ctx, const struct bpf_insn *insns, u32 cnt, u8 *mem,
 	chomp(o);
 	chomp(e);
 	if (!WIFEXITED(status)) {
-		snprintf(why, whylen, "plugin killed by signal %d", WTERMSIG(status));
+		snprintf(why, whylen, "plugin killed by signal %d",
+			 WTERMSIG(status));
 		ret = -EIO;
 	} else if (WEXITSTATUS(status)) {
 		snprintf(why, whylen, "%s", e[0] ? e : o);
@@ -165,7 +171,8 @@ static int exec_run(void *ctx, const struct bpf_insn *insns, u32 cnt, u8 *mem,
 		errno = 0;
 		*r0 = strtoull(o, &end, 16);
 		if (errno || end == o || *end) {
-			snprintf(why, whylen, "plugin printed '%s', not a hex r0", o);
+			snprintf(why, whylen,
+				 "plugin printed '%s', not a hex r0", o);
 			ret = -EIO;
 		} else {
 			ret = XNIC_CONFORMANCE_RAN;

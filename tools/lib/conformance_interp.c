@@ -19,8 +19,8 @@ static const xnic_bpf_helper_fn conformance_helpers[] = {
 	[5] = helper_identity,
 };
 
-static int interp_run(void *ctx, const struct bpf_insn *insns, u32 cnt,
-		      u8 *mem, u32 mem_len, u64 *r0, char *why, size_t whylen)
+static int interp_run(void *ctx, const struct bpf_insn *insns, u32 cnt, u8 *mem,
+		      u32 mem_len, u64 *r0, char *why, size_t whylen)
 {
 	struct xnic_bpf_interp_cfg cfg = {
 		.insns = insns,
