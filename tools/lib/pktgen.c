@@ -373,11 +373,18 @@ static u32 build_ip4(struct gen *g, u8 *f, u32 l3, u32 kind,
 	data = target_len(g, l3 + hlen + l4h);
 	data = data > l3 + hlen + l4h ? data - (l3 + hlen + l4h) : 0;
 	if (frag == 1) {
+		/* Non-final fragments carry a multiple of 8 bytes: round up
+		 * unless that breaks the size limit. */
 		total = l4h + data;
-		if (total % 8 && total - total % 8 >= l4h)
-			total -= total % 8;
-		else if (total % 8)
-			total += 8 - total % 8;
+		if (total % 8) {
+			u32 up = total + 8 - total % 8;
+
+			if (l3 + hlen + up <= g->cfg->max_len ||
+			    total - total % 8 < l4h)
+				total = up;
+			else
+				total -= total % 8;
+		}
 		data = total - l4h;
 		mf = true;
 	} else if (frag == 2) {
