@@ -128,7 +128,9 @@ int main(int argc, char **argv)
 		bench_one(p, &fr);
 	}
 	printf("ns/pkt and Mpps: the kernel's average over the repetitions (steady state);\n"
-	       "wall: syscall wall clock / repetitions; 1st-pass: one run per frame, kernel timer included.\n");
+	       "wall: syscall wall clock / repetitions (includes the kernel switching its XDP\n"
+	       "dispatcher around each call, an RCU grace period); 1st-pass: one run per frame,\n"
+	       "kernel timer included.\n");
 	xnic_frames_free(&fr);
 	return 0;
 }

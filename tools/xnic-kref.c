@@ -30,8 +30,9 @@ static void usage(FILE *f)
 	      "    IN.pcap through BPF_PROG_TEST_RUN, in order, on that one loaded\n"
 	      "    program, so map contents carry over from frame to frame.  At the end\n"
 	      "    it reads back every map: ARRAY maps in full, HASH maps' present\n"
-	      "    entries sorted by key bytes.  Per-CPU and other map types are not\n"
-	      "    dumped (they are listed in the maps_skipped stat).\n"
+	      "    entries sorted by key bytes.  Per-CPU and other map types, and the\n"
+	      "    read-only maps libbpf makes for constants (.rodata), are not dumped\n"
+	      "    (they are listed in the maps_skipped stat).\n"
 	      "\n"
 	      "    The default output is for people: one line per frame with the verdict,\n"
 	      "    output length and the first bytes of the output frame, then the maps.\n"
@@ -99,9 +100,12 @@ static int bench(struct xnic_kref *k, const struct xnic_frames *fr, u32 repeat,
 		sum_ns += ns;
 		sum_wall += wall;
 	}
+	/* Wall time includes the syscall and, for XDP, the kernel switching
+	 * its dispatcher around each repeated run (an RCU grace period):
+	 * only the kernel's own figure measures the program. */
 	if (fr->n && sum_ns)
 		fprintf(out,
-			"average %.1f ns/run (kernel) = %.0f packets/s; wall %.1f ns/run\n",
+			"average %.1f ns/run (kernel) = %.0f packets/s; wall %.1f ns/run (syscall overhead included)\n",
 			(double)sum_ns / fr->n, 1e9 * fr->n / (double)sum_ns,
 			(double)sum_wall / ((double)repeat * fr->n));
 	return 0;

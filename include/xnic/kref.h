@@ -70,7 +70,8 @@ int xnic_kref_run(struct xnic_kref *k, const struct xnic_frames *in,
 /*
  * Append every map: ARRAY maps every entry, HASH maps their present
  * entries (the JSON writer sorts them by key).  Other map types (per-CPU,
- * perf event arrays, ...) are listed in the "maps_skipped" stat.
+ * perf event arrays, ...) and the read-only maps libbpf makes for
+ * constants (.rodata) are listed in the "maps_skipped" stat.
  */
 int xnic_kref_dump_maps(struct xnic_kref *k, struct xnic_result *res);
 

@@ -121,9 +121,12 @@ int xnic_kref_open(struct xnic_kref **out, const char *obj_path,
 	}
 	k->obj = bpf_object__open_file(obj_path, NULL);
 	if (!k->obj) {
+		char msg[128];
+
 		ret = -errno;
+		libbpf_strerror(ret, msg, sizeof(msg));
 		set_err(err, errlen, "%s: not a usable BPF object: %s (%s)",
-			obj_path, strerror(-ret), last_libbpf_line());
+			obj_path, msg, last_libbpf_line());
 		k->obj = NULL;
 		xnic_kref_close(k);
 		return -EINVAL;
@@ -165,8 +168,13 @@ int xnic_kref_open(struct xnic_kref **out, const char *obj_path,
 			*out = k;
 			return -EACCES;
 		}
-		set_err(err, errlen, "%s: load failed: %s (%s)", obj_path,
-			strerror(-ret), last_libbpf_line());
+		{
+			char msg[128];
+
+			libbpf_strerror(ret, msg, sizeof(msg));
+			set_err(err, errlen, "%s: load failed: %s (%s)",
+				obj_path, msg, last_libbpf_line());
+		}
 		xnic_kref_close(k);
 		return -EINVAL;
 	}
@@ -308,14 +316,13 @@ static int dump_hash(int fd, struct xnic_res_map *rm, u8 *key, u8 *next,
 	return errno == ENOENT ? 0 : -errno;
 }
 
+/* .rodata-like maps libbpf makes from constants: read-only to the
+ * program, so never state worth comparing (and libbpf names them
+ * inconsistently: "obj.rodata", ".rodata.cst16", ...). */
 static bool constant_map(const struct bpf_map *m)
 {
-	const char *n = bpf_map__name(m);
-	size_t l = strlen(n);
-
 	return bpf_map__is_internal(m) &&
-	       ((l >= 7 && !strcmp(n + l - 7, ".rodata")) ||
-		(l >= 8 && !strcmp(n + l - 8, ".kconfig")));
+	       (bpf_map__map_flags(m) & BPF_F_RDONLY_PROG);
 }
 
 int xnic_kref_dump_maps(struct xnic_kref *k, struct xnic_result *res)

@@ -59,7 +59,11 @@ int xnic_pcap_read(const char *path, struct xnic_frames *out, char *err,
 	xnic_frames_init(out);
 	p = pcap_open_offline(path, ebuf);
 	if (!p) {
-		snprintf(err, errlen, "%s: %s", path, ebuf);
+		/* libpcap names the file in some messages but not all */
+		if (strstr(ebuf, path))
+			snprintf(err, errlen, "%s", ebuf);
+		else
+			snprintf(err, errlen, "%s: %s", path, ebuf);
 		return -EINVAL;
 	}
 	if (pcap_datalink(p) != DLT_EN10MB) {
