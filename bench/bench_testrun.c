@@ -22,7 +22,7 @@
 #include "xnic/pktgen.h"
 
 #define NFRAMES 64
-#define REPEAT 20000
+#define REPEAT	20000
 
 static int bench_one(const char *path, const struct xnic_frames *fr)
 {
@@ -100,7 +100,8 @@ int main(int argc, char **argv)
 	bool all = argc > 1 && !strcmp(argv[1], "--all");
 
 	if (argc > 1 && !all) {
-		fprintf(stderr, "usage: bench_testrun [--all]   (BPF objects from $XNIC_BPF_DIR, default build/bpf)\n");
+		fprintf(stderr, "usage: bench_testrun [--all]   (BPF objects "
+				"from $XNIC_BPF_DIR, default build/bpf)\n");
 		return 2;
 	}
 	if (!xnic_kref_available(why, sizeof(why))) {
@@ -112,13 +113,15 @@ int main(int argc, char **argv)
 	cfg.seed = 1;
 	if (xnic_pktgen_run(&cfg, &fr, NULL))
 		return 1;
-	printf("BPF_PROG_TEST_RUN on the host kernel: %u generated frames (seed 1), %u repetitions each\n",
+	printf("BPF_PROG_TEST_RUN on the host kernel: %u generated frames "
+	       "(seed 1), %u repetitions each\n",
 	       NFRAMES, REPEAT);
-	printf("%-28s %6s %10s %10s %12s %12s\n", "program", "frames",
-	       "ns/pkt", "Mpps", "wall ns/pkt", "1st-pass ns");
+	printf("%-28s %6s %10s %10s %12s %12s\n", "program", "frames", "ns/pkt",
+	       "Mpps", "wall ns/pkt", "1st-pass ns");
 	snprintf(dir, sizeof(dir), "%s/examples", bpf ? bpf : "build/bpf");
 	bench_dir(dir, &fr);
-	snprintf(dir, sizeof(dir), "%s/tests/progs/diff", bpf ? bpf : "build/bpf");
+	snprintf(dir, sizeof(dir), "%s/tests/progs/diff",
+		 bpf ? bpf : "build/bpf");
 	if (all) {
 		bench_dir(dir, &fr);
 	} else {
@@ -127,9 +130,12 @@ int main(int argc, char **argv)
 		snprintf(p, sizeof(p), "%s/xdp_pass.bpf.o", dir);
 		bench_one(p, &fr);
 	}
-	printf("ns/pkt and Mpps: the kernel's average over the repetitions (steady state);\n"
-	       "wall: syscall wall clock / repetitions (includes the kernel switching its XDP\n"
-	       "dispatcher around each call, an RCU grace period); 1st-pass: one run per frame,\n"
+	printf("ns/pkt and Mpps: the kernel's average over the repetitions "
+	       "(steady state);\n"
+	       "wall: syscall wall clock / repetitions (includes the kernel "
+	       "switching its XDP\n"
+	       "dispatcher around each call, an RCU grace period); 1st-pass: "
+	       "one run per frame,\n"
 	       "kernel timer included.\n");
 	xnic_frames_free(&fr);
 	return 0;

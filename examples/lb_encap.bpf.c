@@ -22,7 +22,7 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
-#define LB_ADDR 0x0a0a0001 /* 10.10.0.1, outer source */
+#define LB_ADDR	     0x0a0a0001 /* 10.10.0.1, outer source */
 #define MAX_BACKENDS 4
 
 struct vip_key {
@@ -74,10 +74,11 @@ struct {
 static __noinline void add_service(__u32 id, __u32 addr, __u16 port, __u8 proto,
 				   __u32 n)
 {
-	struct vip_key vk = { .addr = bpf_htonl(addr), .port = bpf_htons(port),
-			      .proto = proto };
-	struct service svc = { .id = id, .n_backends = n };
-	struct backend_key bk = { .service = id };
+	struct vip_key vk = {.addr = bpf_htonl(addr),
+			     .port = bpf_htons(port),
+			     .proto = proto};
+	struct service svc = {.id = id, .n_backends = n};
+	struct backend_key bk = {.service = id};
 	struct backend be = {};
 	__u32 i;
 

@@ -15,6 +15,8 @@
 
 enum { EXIT_USAGE = 2, EXIT_NOPERM = 3 };
 
+/* The help text is laid out as it prints. */
+/* clang-format off */
 static void usage(FILE *f)
 {
 	fputs("NAME\n"
@@ -75,6 +77,7 @@ static void usage(FILE *f)
 	      "    xnic-kref prog.bpf.o --pcap in.pcap --repeat 100000\n",
 	      f);
 }
+/* clang-format on */
 
 static int bench(struct xnic_kref *k, const struct xnic_frames *fr, u32 repeat,
 		 FILE *out)
@@ -105,7 +108,8 @@ static int bench(struct xnic_kref *k, const struct xnic_frames *fr, u32 repeat,
 	 * only the kernel's own figure measures the program. */
 	if (fr->n && sum_ns)
 		fprintf(out,
-			"average %.1f ns/run (kernel) = %.0f packets/s; wall %.1f ns/run (syscall overhead included)\n",
+			"average %.1f ns/run (kernel) = %.0f packets/s; wall "
+			"%.1f ns/run (syscall overhead included)\n",
 			(double)sum_ns / fr->n, 1e9 * fr->n / (double)sum_ns,
 			(double)sum_wall / ((double)repeat * fr->n));
 	return 0;
@@ -114,14 +118,14 @@ static int bench(struct xnic_kref *k, const struct xnic_frames *fr, u32 repeat,
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "sec", required_argument, NULL, 's' },
-		{ "pcap", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "repeat", required_argument, NULL, 'r' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "log", no_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"sec", required_argument, NULL, 's'},
+		{"pcap", required_argument, NULL, 'p'},
+		{"json", no_argument, NULL, 'j'},
+		{"repeat", required_argument, NULL, 'r'},
+		{"output", required_argument, NULL, 'o'},
+		{"log", no_argument, NULL, 'l'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *sec = NULL, *pcap = NULL, *obj = NULL, *outp = NULL;
 	bool json = false, show_log = false;
@@ -149,8 +153,8 @@ int main(int argc, char **argv)
 
 			repeat = strtoul(optarg, &end, 10);
 			if (*end || !repeat || repeat > 100000000) {
-				fprintf(stderr,
-					"xnic-kref: --repeat wants 1..100000000\n");
+				fprintf(stderr, "xnic-kref: --repeat wants "
+						"1..100000000\n");
 				return EXIT_USAGE;
 			}
 			break;
@@ -170,7 +174,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc || !pcap) {
-		fputs("usage: xnic-kref [--sec NAME] PROG.o --pcap IN.pcap [--json] [-o FILE] [--repeat N]\n",
+		fputs("usage: xnic-kref [--sec NAME] PROG.o --pcap IN.pcap "
+		      "[--json] [-o FILE] [--repeat N]\n",
 		      stderr);
 		return EXIT_USAGE;
 	}

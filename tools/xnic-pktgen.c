@@ -8,6 +8,8 @@
 #include "xnic/pcap_io.h"
 #include "xnic/pktgen.h"
 
+/* The help text is laid out as it prints. */
+/* clang-format off */
 static void usage(FILE *f)
 {
 	fputs("NAME\n"
@@ -48,6 +50,7 @@ static void usage(FILE *f)
 	      "    0 success, 1 write error, 2 usage error\n",
 	      f);
 }
+/* clang-format on */
 
 static int num(const char *s, unsigned long long max, unsigned long long *v)
 {
@@ -60,15 +63,15 @@ static int num(const char *s, unsigned long long max, unsigned long long *v)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "count", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "mix", required_argument, NULL, 'm' },
-		{ "min", required_argument, NULL, 'a' },
-		{ "max", required_argument, NULL, 'b' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"count", required_argument, NULL, 'n'},
+		{"seed", required_argument, NULL, 's'},
+		{"mix", required_argument, NULL, 'm'},
+		{"min", required_argument, NULL, 'a'},
+		{"max", required_argument, NULL, 'b'},
+		{"list", no_argument, NULL, 'l'},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	struct xnic_pktgen_cfg cfg;
 	struct xnic_pkt_info *info;
@@ -125,7 +128,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!outp || optind != argc) {
-		fputs("usage: xnic-pktgen [-n COUNT] [--seed N] [--mix SPEC] -o OUT.pcap\n",
+		fputs("usage: xnic-pktgen [-n COUNT] [--seed N] [--mix SPEC] "
+		      "-o OUT.pcap\n",
 		      stderr);
 		return 2;
 	}
@@ -135,7 +139,8 @@ int main(int argc, char **argv)
 	}
 	info = calloc(cfg.count, sizeof(*info));
 	if (!info || xnic_pktgen_run(&cfg, &fr, info)) {
-		fputs("xnic-pktgen: generation failed (all kind weights zero?)\n",
+		fputs("xnic-pktgen: generation failed (all kind weights "
+		      "zero?)\n",
 		      stderr);
 		free(info);
 		return 2;

@@ -49,7 +49,7 @@ struct xnic_res_map {
 	u32 value_size;
 	u32 n; /* entries */
 	u32 cap;
-	u8 *keys; /* n * key_size bytes, owned */
+	u8 *keys;   /* n * key_size bytes, owned */
 	u8 *values; /* n * value_size bytes, owned */
 };
 

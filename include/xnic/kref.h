@@ -84,8 +84,8 @@ int xnic_kref_map_fd(struct xnic_kref *k, const char *name);
  * of the whole syscall.  Maps persist, and XDP head/tail adjustments are
  * not undone between repetitions (the kernel reuses the buffer).
  */
-int xnic_kref_bench(struct xnic_kref *k, const void *data, u32 len,
-		    u32 repeat, u32 *ns_per_pkt, u64 *wall_ns, u32 *retval);
+int xnic_kref_bench(struct xnic_kref *k, const void *data, u32 len, u32 repeat,
+		    u32 *ns_per_pkt, u64 *wall_ns, u32 *retval);
 
 /*
  * Whether this process can load and test-run BPF programs at all; when

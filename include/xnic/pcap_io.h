@@ -24,8 +24,7 @@ struct xnic_frames {
 void xnic_frames_init(struct xnic_frames *f);
 void xnic_frames_free(struct xnic_frames *f);
 /* Append a copy of data[0..len).  Returns 0 or -ENOMEM. */
-int xnic_frames_add(struct xnic_frames *f, const void *data,
-		    uint32_t len);
+int xnic_frames_add(struct xnic_frames *f, const void *data, uint32_t len);
 
 /*
  * Read every frame of a pcap file into *out (initialised here).  Frames

@@ -30,43 +30,52 @@ enum xnic_pkt_kind {
 };
 
 /* Pools (host byte order).  Addresses outside them appear with miss_pct. */
-#define XNIC_PKTGEN_IP4_POOL                                              \
-	{ 0x0a000001, 0x0a000002, 0x0a000003, 0x0a000004, 0xc0a8010a,     \
-	  0xc0a80114, 0xac100001 }
-#define XNIC_PKTGEN_PORT_POOL { 22, 53, 80, 443, 5000, 8080 }
+#define XNIC_PKTGEN_IP4_POOL                                                \
+	{                                                                   \
+		0x0a000001, 0x0a000002, 0x0a000003, 0x0a000004, 0xc0a8010a, \
+			0xc0a80114, 0xac100001                              \
+	}
+#define XNIC_PKTGEN_PORT_POOL               \
+	{                                   \
+		22, 53, 80, 443, 5000, 8080 \
+	}
 /* IPv6 pool: 2001:db8::1 .. 2001:db8::4 and fe80::1. */
-#define XNIC_PKTGEN_VLAN_POOL { 10, 20, 100, 4094 }
+#define XNIC_PKTGEN_VLAN_POOL     \
+	{                         \
+		10, 20, 100, 4094 \
+	}
 
 struct xnic_pktgen_cfg {
 	uint64_t seed;
 	uint32_t count;
 	uint32_t weight[XNIC_PK_KINDS]; /* relative frequency of each kind */
 	/* Percentages of frames (or of the eligible ones) that get: */
-	uint32_t vlan_pct; /* one 802.1Q tag */
-	uint32_t qinq_pct; /* two tags (802.1ad outer, 802.1Q inner) */
+	uint32_t vlan_pct;   /* one 802.1Q tag */
+	uint32_t qinq_pct;   /* two tags (802.1ad outer, 802.1Q inner) */
 	uint32_t ip4opt_pct; /* IPv4 options (4..40 bytes) */
-	uint32_t frag_pct; /* IPv4 fragment (first or later) */
-	uint32_t ip6ext_pct; /* an IPv6 hop-by-hop or destination-options header */
-	uint32_t trunc_pct; /* cut inside the headers */
-	uint32_t miss_pct; /* address/port drawn outside the pools */
+	uint32_t frag_pct;   /* IPv4 fragment (first or later) */
+	uint32_t ip6ext_pct; /* an IPv6 hop-by-hop or destination-options header
+			      */
+	uint32_t trunc_pct;  /* cut inside the headers */
+	uint32_t miss_pct;   /* address/port drawn outside the pools */
 	uint32_t min_len, max_len; /* frame sizes, clamped to 14..1514 */
 };
 
 /* What the generator built, so tests can derive expectations without
  * re-parsing the bytes.  Offsets are from the start of the frame. */
 struct xnic_pkt_info {
-	uint8_t kind; /* enum xnic_pkt_kind */
-	uint8_t vlans; /* 0, 1 or 2 tags */
+	uint8_t kind;	  /* enum xnic_pkt_kind */
+	uint8_t vlans;	  /* 0, 1 or 2 tags */
 	uint8_t l4_proto; /* IPPROTO_TCP/UDP/ICMP/ICMPV6, 0 if none */
 	uint8_t frag; /* 0 not a fragment, 1 first fragment, 2 later fragment */
-	uint8_t ip6_ext; /* IPv6: one extension header present */
-	uint8_t truncated; /* len < full_len */
-	uint16_t ethertype; /* after the VLAN tags */
-	uint16_t l3_off; /* after Ethernet and tags */
-	uint16_t l3_hdr_len; /* IPv4 ihl*4, IPv6 40 (+ ext length), ARP 28 */
-	uint16_t l4_off; /* 0 when no L4 header is carried */
-	uint16_t len; /* frame length */
-	uint16_t full_len; /* before truncation */
+	uint8_t ip6_ext;       /* IPv6: one extension header present */
+	uint8_t truncated;     /* len < full_len */
+	uint16_t ethertype;    /* after the VLAN tags */
+	uint16_t l3_off;       /* after Ethernet and tags */
+	uint16_t l3_hdr_len;   /* IPv4 ihl*4, IPv6 40 (+ ext length), ARP 28 */
+	uint16_t l4_off;       /* 0 when no L4 header is carried */
+	uint16_t len;	       /* frame length */
+	uint16_t full_len;     /* before truncation */
 	uint16_t sport, dport; /* TCP/UDP ports, host order */
 	uint32_t saddr4, daddr4; /* IPv4 addresses, host order */
 };

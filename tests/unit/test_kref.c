@@ -64,7 +64,8 @@ static void obj_path(char *buf, size_t len, const char *rel)
 {
 	snprintf(buf, len, "%s/%s", bpf_dir, rel);
 	if (access(buf, R_OK)) {
-		print_message("SKIP: %s not built (run make bpf, or set XNIC_BPF_DIR)\n",
+		print_message("SKIP: %s not built (run make bpf, or set "
+			      "XNIC_BPF_DIR)\n",
 			      buf);
 		skip();
 	}
@@ -166,10 +167,11 @@ static uint32_t run_dir(const char *sub)
 			bool refused = !xdp && tc_refuses(&frames.v[i]);
 
 			if ((r1.pkts[i].err != 0) != refused)
-				fail_msg("%s frame %u: err %d (%s), expected %s",
-					 de->d_name, i, r1.pkts[i].err,
-					 r1.pkts[i].errmsg,
-					 refused ? "a refusal" : "a run");
+				fail_msg(
+					"%s frame %u: err %d (%s), expected %s",
+					de->d_name, i, r1.pkts[i].err,
+					r1.pkts[i].errmsg,
+					refused ? "a refusal" : "a run");
 		}
 		/* A second fresh load must give the same bytes: determinism. */
 		k = load(path);
@@ -228,8 +230,21 @@ static void test_drop_all_and_pass(void **state)
 	xnic_result_free(&r);
 }
 
-enum { C_ALL, C_BYTES, C_VLAN, C_IP4, C_IP6, C_ARP, C_OTHER, C_TCP, C_UDP,
-       C_ICMP, C_L4_OTHER, C_MALFORMED, C_MAX };
+enum {
+	C_ALL,
+	C_BYTES,
+	C_VLAN,
+	C_IP4,
+	C_IP6,
+	C_ARP,
+	C_OTHER,
+	C_TCP,
+	C_UDP,
+	C_ICMP,
+	C_L4_OTHER,
+	C_MALFORMED,
+	C_MAX
+};
 
 /* The rules in xdp_counters.bpf.c, applied to what the generator built. */
 static void expect_counts(const struct xnic_pkt_info *in, uint64_t *c)
@@ -285,7 +300,7 @@ static void expect_counts(const struct xnic_pkt_info *in, uint64_t *c)
 
 static void test_counters_match_generator(void **state)
 {
-	uint64_t want[C_MAX] = { 0 };
+	uint64_t want[C_MAX] = {0};
 	const struct xnic_res_map *m;
 	struct xnic_result r;
 	uint32_t i;
@@ -321,7 +336,7 @@ static void test_tail_grow_and_shrink(void **state)
 	for (i = 0; i < frames.n; i++) {
 		uint32_t len = frames.v[i].len, grow = 16 + (len & 7);
 		const uint8_t *o = r.pkts[i].data;
-		uint8_t trailer[16] = { 0 };
+		uint8_t trailer[16] = {0};
 
 		assert_int_equal(r.pkts[i].retval, 3);
 		assert_int_equal(r.pkts[i].len, len + grow);
@@ -470,8 +485,8 @@ static void test_map_state_persists(void **state)
 
 static void test_refused_frames(void **state)
 {
-	static const uint8_t f13[13] = { 0 };
-	uint8_t f20[20] = { 0 }, f34[34] = { 0 }, out[256];
+	static const uint8_t f13[13] = {0};
+	uint8_t f20[20] = {0}, f34[34] = {0}, out[256];
 	struct xnic_kref *k;
 	uint32_t rv, olen, ns;
 	char path[512];
@@ -533,9 +548,9 @@ static void test_open_errors(void **state)
 
 	need_bpf();
 	obj_path(path, sizeof(path), "tests/progs/diff/xdp_pass.bpf.o");
-	assert_int_equal(xnic_kref_open(&k, path, "no_such_prog", err,
-					sizeof(err)),
-			 -ENOENT);
+	assert_int_equal(
+		xnic_kref_open(&k, path, "no_such_prog", err, sizeof(err)),
+		-ENOENT);
 	assert_non_null(strstr(err, "no_such_prog"));
 	assert_int_equal(xnic_kref_open(&k, path, "xdp", err, sizeof(err)), 0);
 	assert_string_equal(xnic_kref_prog_name(k), "xdp_pass");

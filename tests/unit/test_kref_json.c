@@ -32,9 +32,12 @@ static void test_exact_output(void **state)
 {
 	static const char want[] =
 		"{\"packets\": [\n"
-		"  {\"retval\": 2, \"data_out\": \"00ff10ab\", \"cycles\": 0},\n"
-		"  {\"retval\": 4294967295, \"data_out\": \"\", \"cycles\": 17},\n"
-		"  {\"retval\": 0, \"data_out\": \"\", \"cycles\": 0, \"error\": \"too \\\"short\\\"\"}\n"
+		"  {\"retval\": 2, \"data_out\": \"00ff10ab\", \"cycles\": "
+		"0},\n"
+		"  {\"retval\": 4294967295, \"data_out\": \"\", \"cycles\": "
+		"17},\n"
+		"  {\"retval\": 0, \"data_out\": \"\", \"cycles\": 0, "
+		"\"error\": \"too \\\"short\\\"\"}\n"
 		"],\n"
 		"\"maps\": {\n"
 		"  \"arr\": [\n"
@@ -49,7 +52,7 @@ static void test_exact_output(void **state)
 		"  \"empty\": []\n"
 		"},\n"
 		"\"stats\": {\"frames\": 3, \"prog\": \"a\\\\b\"}}\n";
-	static const uint8_t pkt[] = { 0x00, 0xff, 0x10, 0xab };
+	static const uint8_t pkt[] = {0x00, 0xff, 0x10, 0xab};
 	struct xnic_result r;
 	struct xnic_res_map *m;
 	uint32_t k;
@@ -75,8 +78,8 @@ static void test_exact_output(void **state)
 	assert_int_equal(xnic_res_map_add(m, "\xff\x00", "\x05\x06"), 0);
 	assert_int_equal(xnic_res_map_add(m, "\x01\x00", "\x03\x04"), 0);
 	assert_int_equal(xnic_res_map_add(m, "\x00\x01", "\x01\x02"), 0);
-	assert_non_null(xnic_result_add_map(&r, "empty", BPF_MAP_TYPE_HASH, 4,
-					    4));
+	assert_non_null(
+		xnic_result_add_map(&r, "empty", BPF_MAP_TYPE_HASH, 4, 4));
 	assert_int_equal(xnic_result_add_stat(&r, "frames", 3), 0);
 	assert_int_equal(xnic_result_add_stat_str(&r, "prog", "a\\b"), 0);
 
@@ -95,7 +98,8 @@ static void test_empty_result(void **state)
 
 	xnic_result_init(&r);
 	out = render(&r);
-	assert_string_equal(out, "{\"packets\": [],\n\"maps\": {},\n\"stats\": {}}\n");
+	assert_string_equal(
+		out, "{\"packets\": [],\n\"maps\": {},\n\"stats\": {}}\n");
 	free(out);
 	xnic_result_free(&r);
 }
@@ -118,9 +122,8 @@ static void test_many_packets(void **state)
 	memset(frame, 0x5a, sizeof(frame));
 	xnic_result_init(&r);
 	for (i = 0; i < 1000; i++)
-		assert_int_equal(xnic_result_add_pkt(&r, i, frame, 1 + i % 1514,
-						     i),
-				 0);
+		assert_int_equal(
+			xnic_result_add_pkt(&r, i, frame, 1 + i % 1514, i), 0);
 	assert_int_equal(r.npkts, 1000);
 	assert_int_equal(r.pkts[999].len, 1 + 999 % 1514);
 	out = render(&r);

@@ -51,7 +51,7 @@ static void test_round_trip(void **state)
 	struct xnic_frames out, in;
 	uint8_t buf[1514];
 	char err[256];
-	uint32_t i, sizes[] = { 14, 15, 60, 64, 1500, 1514, 777 };
+	uint32_t i, sizes[] = {14, 15, 60, 64, 1500, 1514, 777};
 
 	xnic_frames_init(&out);
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -142,9 +142,9 @@ static void test_errors(void **state)
 	FILE *f;
 
 	err[0] = '\0';
-	assert_int_equal(xnic_pcap_read("/nonexistent/x.pcap", &in, err,
-					sizeof(err)),
-			 -EINVAL);
+	assert_int_equal(
+		xnic_pcap_read("/nonexistent/x.pcap", &in, err, sizeof(err)),
+		-EINVAL);
 	assert_non_null(strstr(err, "/nonexistent/x.pcap"));
 
 	/* A raw-IP capture is not Ethernet. */

@@ -48,8 +48,8 @@ static uint16_t fold(uint32_t acc)
 	return (uint16_t)acc;
 }
 
-static void gen(struct xnic_frames *f, struct xnic_pkt_info *info, uint64_t seed,
-		const char *mix)
+static void gen(struct xnic_frames *f, struct xnic_pkt_info *info,
+		uint64_t seed, const char *mix)
 {
 	struct xnic_pktgen_cfg cfg;
 	char err[256];
@@ -58,8 +58,8 @@ static void gen(struct xnic_frames *f, struct xnic_pkt_info *info, uint64_t seed
 	cfg.seed = seed;
 	cfg.count = N;
 	if (mix)
-		assert_int_equal(xnic_pktgen_parse_mix(&cfg, mix, err,
-						       sizeof(err)), 0);
+		assert_int_equal(
+			xnic_pktgen_parse_mix(&cfg, mix, err, sizeof(err)), 0);
 	assert_int_equal(xnic_pktgen_run(&cfg, f, info), 0);
 	assert_int_equal(f->n, N);
 }
@@ -139,7 +139,8 @@ static void test_checksums_and_fields(void **state)
 			l4++;
 		} else if (in[k].ethertype == 0x86dd) {
 			const uint8_t *ip = p + l3;
-			uint32_t plen = be16(ip + 4), ext = in[k].l3_hdr_len - 40;
+			uint32_t plen = be16(ip + 4),
+				 ext = in[k].l3_hdr_len - 40;
 			uint32_t pseudo;
 
 			assert_int_equal(ip[0] >> 4, 6);
@@ -170,7 +171,7 @@ static void test_checksums_and_fields(void **state)
 static void test_variety(void **state)
 {
 	static struct xnic_pkt_info in[N];
-	uint32_t kinds[XNIC_PK_KINDS] = { 0 }, k, vlan = 0, qinq = 0, frag = 0,
+	uint32_t kinds[XNIC_PK_KINDS] = {0}, k, vlan = 0, qinq = 0, frag = 0,
 		 ext = 0, trunc = 0, opts = 0, min = 9999, max = 0;
 	struct xnic_frames f;
 
@@ -220,13 +221,16 @@ static void test_mix(void **state)
 	xnic_frames_free(&f);
 
 	xnic_pktgen_defaults(&cfg);
-	assert_int_equal(xnic_pktgen_parse_mix(&cfg, "bogus=1", err,
-					       sizeof(err)), -EINVAL);
+	assert_int_equal(
+		xnic_pktgen_parse_mix(&cfg, "bogus=1", err, sizeof(err)),
+		-EINVAL);
 	assert_non_null(strstr(err, "unknown name 'bogus'"));
-	assert_int_equal(xnic_pktgen_parse_mix(&cfg, "vlan=101", err,
-					       sizeof(err)), -EINVAL);
-	assert_int_equal(xnic_pktgen_parse_mix(&cfg, "tcp4=x", err,
-					       sizeof(err)), -EINVAL);
+	assert_int_equal(
+		xnic_pktgen_parse_mix(&cfg, "vlan=101", err, sizeof(err)),
+		-EINVAL);
+	assert_int_equal(
+		xnic_pktgen_parse_mix(&cfg, "tcp4=x", err, sizeof(err)),
+		-EINVAL);
 	assert_int_equal(xnic_pktgen_parse_mix(&cfg, "arp=0", err, sizeof(err)),
 			 0);
 	assert_int_equal(xnic_pktgen_run(&cfg, &f, NULL), -EINVAL);

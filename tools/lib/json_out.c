@@ -105,8 +105,7 @@ struct xnic_res_map *xnic_result_add_map(struct xnic_result *r,
 	return m;
 }
 
-int xnic_res_map_add(struct xnic_res_map *m, const void *key,
-		     const void *value)
+int xnic_res_map_add(struct xnic_res_map *m, const void *key, const void *value)
 {
 	if (m->n == m->cap) {
 		u32 ncap = m->cap ? m->cap * 2 : 16;
@@ -234,7 +233,8 @@ static u32 *sorted_index(const struct xnic_res_map *m)
 		j = i;
 		if (m->type == BPF_MAP_TYPE_HASH) {
 			while (j > 0 &&
-			       memcmp(m->keys + (size_t)idx[j - 1] * m->key_size,
+			       memcmp(m->keys +
+					      (size_t)idx[j - 1] * m->key_size,
 				      m->keys + (size_t)cur * m->key_size,
 				      m->key_size) > 0) {
 				idx[j] = idx[j - 1];
@@ -279,7 +279,8 @@ int xnic_result_write_json(struct xnic_result *r, FILE *f)
 		fputs(i ? ",\n  " : "\n  ", f);
 		fprintf(f, "{\"retval\": %u, \"data_out\": \"", p->retval);
 		put_hex(f, p->data, p->len);
-		fprintf(f, "\", \"cycles\": %llu", (unsigned long long)p->cycles);
+		fprintf(f, "\", \"cycles\": %llu",
+			(unsigned long long)p->cycles);
 		if (p->err) {
 			fputs(", \"error\": ", f);
 			put_str(f, p->errmsg);
@@ -310,14 +311,13 @@ int xnic_result_write_json(struct xnic_result *r, FILE *f)
 
 static const char *verdict_name(u32 v, bool xdp)
 {
-	static const char *const xdp_names[] = { "XDP_ABORTED", "XDP_DROP",
-						 "XDP_PASS", "XDP_TX",
-						 "XDP_REDIRECT" };
-	static const char *const tc_names[] = { "TC_ACT_OK",	   "TC_ACT_RECLASSIFY",
-						"TC_ACT_SHOT",	   "TC_ACT_PIPE",
-						"TC_ACT_STOLEN",   "TC_ACT_QUEUED",
-						"TC_ACT_REPEAT",   "TC_ACT_REDIRECT",
-						"TC_ACT_TRAP" };
+	static const char *const xdp_names[] = {"XDP_ABORTED", "XDP_DROP",
+						"XDP_PASS", "XDP_TX",
+						"XDP_REDIRECT"};
+	static const char *const tc_names[] = {
+		"TC_ACT_OK",	 "TC_ACT_RECLASSIFY", "TC_ACT_SHOT",
+		"TC_ACT_PIPE",	 "TC_ACT_STOLEN",     "TC_ACT_QUEUED",
+		"TC_ACT_REPEAT", "TC_ACT_REDIRECT",   "TC_ACT_TRAP"};
 
 	if (xdp)
 		return v < ARRAY_SIZE(xdp_names) ? xdp_names[v] : "?";
@@ -340,7 +340,8 @@ int xnic_result_write_text(struct xnic_result *r, FILE *f, bool xdp)
 		fprintf(f, "frame %u: %-14s retval %-10u len %-5u", i,
 			verdict_name(p->retval, xdp), p->retval, p->len);
 		if (p->cycles)
-			fprintf(f, " cycles %llu", (unsigned long long)p->cycles);
+			fprintf(f, " cycles %llu",
+				(unsigned long long)p->cycles);
 		fputs("  ", f);
 		put_hex(f, p->data, p->len < 24 ? p->len : 24);
 		fputs(p->len > 24 ? "...\n" : "\n", f);

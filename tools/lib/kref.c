@@ -15,7 +15,7 @@
 
 #define LOG_BUF_LEN (4u << 20)
 #define OUT_BUF_LEN 65536
-#define ETH_HLEN_ 14
+#define ETH_HLEN_   14
 
 struct xnic_kref {
 	struct bpf_object *obj;
@@ -75,12 +75,12 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-static struct bpf_program *select_prog(struct bpf_object *obj,
-				       const char *sec)
+static struct bpf_program *select_prog(struct bpf_object *obj, const char *sec)
 {
 	struct bpf_program *p;
 
-	bpf_object__for_each_program(p, obj) {
+	bpf_object__for_each_program(p, obj)
+	{
 		if (!sec || !strcmp(bpf_program__section_name(p), sec) ||
 		    !strcmp(bpf_program__name(p), sec))
 			return p;
@@ -90,8 +90,10 @@ static struct bpf_program *select_prog(struct bpf_object *obj,
 
 static const char *perm_hint(void)
 {
-	return geteuid() ? "not root: BPF_PROG_LOAD and BPF_PROG_TEST_RUN need root (or CAP_BPF and CAP_NET_ADMIN)"
-			 : "BPF not permitted by this kernel (lockdown, seccomp or a container policy?)";
+	return geteuid() ? "not root: BPF_PROG_LOAD and BPF_PROG_TEST_RUN need "
+			   "root (or CAP_BPF and CAP_NET_ADMIN)" :
+			   "BPF not permitted by this kernel (lockdown, "
+			   "seccomp or a container policy?)";
 }
 
 int xnic_kref_open(struct xnic_kref **out, const char *obj_path,
@@ -134,14 +136,16 @@ int xnic_kref_open(struct xnic_kref **out, const char *obj_path,
 	k->prog = select_prog(k->obj, sec);
 	if (!k->prog) {
 		set_err(err, errlen, "%s: no program %s%s", obj_path,
-			sec ? "with section or name " : "at all", sec ? sec : "");
+			sec ? "with section or name " : "at all",
+			sec ? sec : "");
 		xnic_kref_close(k);
 		return -ENOENT;
 	}
 	type = bpf_program__type(k->prog);
 	if (type != BPF_PROG_TYPE_XDP && type != BPF_PROG_TYPE_SCHED_CLS) {
 		set_err(err, errlen,
-			"%s: program %s (section %s) is neither XDP nor TC (SEC(\"xdp\") or SEC(\"tc\"))",
+			"%s: program %s (section %s) is neither XDP nor TC "
+			"(SEC(\"xdp\") or SEC(\"tc\"))",
 			obj_path, bpf_program__name(k->prog),
 			bpf_program__section_name(k->prog));
 		xnic_kref_close(k);
@@ -162,7 +166,8 @@ int xnic_kref_open(struct xnic_kref **out, const char *obj_path,
 		}
 		if (k->log[0]) {
 			set_err(err, errlen,
-				"%s: the kernel verifier rejected program %s (%s); verifier log follows",
+				"%s: the kernel verifier rejected program %s "
+				"(%s); verifier log follows",
 				obj_path, bpf_program__name(k->prog),
 				strerror(-ret));
 			*out = k;
@@ -255,11 +260,13 @@ int xnic_kref_run(struct xnic_kref *k, const struct xnic_frames *in,
 		if (ret) {
 			if (in->v[i].len < ETH_HLEN_)
 				snprintf(msg, sizeof(msg),
-					 "frame of %u bytes is shorter than an Ethernet header",
+					 "frame of %u bytes is shorter than an "
+					 "Ethernet header",
 					 in->v[i].len);
 			else
 				snprintf(msg, sizeof(msg),
-					 "BPF_PROG_TEST_RUN refused the frame: %s",
+					 "BPF_PROG_TEST_RUN refused the frame: "
+					 "%s",
 					 strerror(-ret));
 			errors++;
 			ret = xnic_result_add_pkt_err(res, ret, msg);
@@ -273,7 +280,8 @@ int xnic_kref_run(struct xnic_kref *k, const struct xnic_frames *in,
 	ret = xnic_kref_dump_maps(k, res);
 	if (ret)
 		return ret;
-	if (xnic_result_add_stat_str(res, "runner", "kernel BPF_PROG_TEST_RUN") ||
+	if (xnic_result_add_stat_str(res, "runner",
+				     "kernel BPF_PROG_TEST_RUN") ||
 	    xnic_result_add_stat_str(res, "prog", xnic_kref_prog_name(k)) ||
 	    xnic_result_add_stat_str(res, "section", xnic_kref_sec_name(k)) ||
 	    xnic_result_add_stat(res, "frames", in->n) ||
@@ -307,7 +315,8 @@ static int dump_hash(int fd, struct xnic_res_map *rm, u8 *key, u8 *next,
 		prev = key;
 		if (bpf_map_lookup_elem(fd, key, val)) {
 			if (errno == ENOENT)
-				continue; /* deleted meanwhile; cannot happen here */
+				continue; /* deleted meanwhile; cannot happen
+					     here */
 			return -errno;
 		}
 		if (xnic_res_map_add(rm, key, val))
@@ -331,7 +340,8 @@ int xnic_kref_dump_maps(struct xnic_kref *k, struct xnic_result *res)
 	struct bpf_map *m;
 	int ret = 0;
 
-	bpf_object__for_each_map(m, k->obj) {
+	bpf_object__for_each_map(m, k->obj)
+	{
 		enum bpf_map_type t = bpf_map__type(m);
 		u32 ks = bpf_map__key_size(m), vs = bpf_map__value_size(m);
 		struct xnic_res_map *rm;
@@ -362,7 +372,8 @@ int xnic_kref_dump_maps(struct xnic_kref *k, struct xnic_result *res)
 		if (ret)
 			return ret;
 	}
-	if (skipped[0] && xnic_result_add_stat_str(res, "maps_skipped", skipped))
+	if (skipped[0] &&
+	    xnic_result_add_stat_str(res, "maps_skipped", skipped))
 		return -ENOMEM;
 	return 0;
 }
@@ -382,8 +393,8 @@ static u64 now_ns(void)
 	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
 }
 
-int xnic_kref_bench(struct xnic_kref *k, const void *data, u32 len,
-		    u32 repeat, u32 *ns_per_pkt, u64 *wall_ns, u32 *retval)
+int xnic_kref_bench(struct xnic_kref *k, const void *data, u32 len, u32 repeat,
+		    u32 *ns_per_pkt, u64 *wall_ns, u32 *retval)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, o);
 	u64 t0;
@@ -409,11 +420,11 @@ bool xnic_kref_available(char *why, size_t whylen)
 {
 	/* r0 = XDP_PASS; exit */
 	static const struct bpf_insn prog[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 2 },
-		{ .code = BPF_JMP | BPF_EXIT },
+		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 2},
+		{.code = BPF_JMP | BPF_EXIT},
 	};
 	LIBBPF_OPTS(bpf_test_run_opts, o);
-	u8 frame[64] = { 0 };
+	u8 frame[64] = {0};
 	int fd;
 
 	if (geteuid()) {

@@ -67,8 +67,9 @@ int xnic_pcap_read(const char *path, struct xnic_frames *out, char *err,
 		return -EINVAL;
 	}
 	if (pcap_datalink(p) != DLT_EN10MB) {
-		snprintf(err, errlen, "%s: link type %s, want Ethernet (EN10MB)",
-			 path, pcap_datalink_val_to_name(pcap_datalink(p)));
+		snprintf(err, errlen,
+			 "%s: link type %s, want Ethernet (EN10MB)", path,
+			 pcap_datalink_val_to_name(pcap_datalink(p)));
 		pcap_close(p);
 		return -EINVAL;
 	}

@@ -12,7 +12,7 @@
 
 #define ETH_HLEN_ 14
 #define MAX_FRAME 1514
-#define BUF_LEN 2048
+#define BUF_LEN	  2048
 
 struct gen {
 	u64 s;
@@ -87,7 +87,7 @@ const char *xnic_pkt_kind_name(unsigned int kind)
 
 void xnic_pktgen_defaults(struct xnic_pktgen_cfg *cfg)
 {
-	static const u32 w[XNIC_PK_KINDS] = { 25, 20, 8, 12, 10, 5, 8, 7 };
+	static const u32 w[XNIC_PK_KINDS] = {25, 20, 8, 12, 10, 5, 8, 7};
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->seed = 1;
@@ -107,13 +107,13 @@ void xnic_pktgen_defaults(struct xnic_pktgen_cfg *cfg)
 int xnic_pktgen_parse_mix(struct xnic_pktgen_cfg *cfg, const char *mix,
 			  char *err, size_t errlen)
 {
-	static const char *const mods[] = { "vlan", "qinq", "ip4opt", "frag",
-					    "ip6ext", "trunc", "miss" };
-	u32 *modp[] = { &cfg->vlan_pct,	  &cfg->qinq_pct,  &cfg->ip4opt_pct,
-			&cfg->frag_pct,	  &cfg->ip6ext_pct, &cfg->trunc_pct,
-			&cfg->miss_pct };
+	static const char *const mods[] = {"vlan",   "qinq",  "ip4opt", "frag",
+					   "ip6ext", "trunc", "miss"};
+	u32 *modp[] = {&cfg->vlan_pct, &cfg->qinq_pct,	 &cfg->ip4opt_pct,
+		       &cfg->frag_pct, &cfg->ip6ext_pct, &cfg->trunc_pct,
+		       &cfg->miss_pct};
 	bool kind_seen = false;
-	u32 w[XNIC_PK_KINDS] = { 0 };
+	u32 w[XNIC_PK_KINDS] = {0};
 	char *copy, *tok, *save = NULL;
 	int ret = 0;
 
@@ -133,8 +133,9 @@ int xnic_pktgen_parse_mix(struct xnic_pktgen_cfg *cfg, const char *mix,
 			*eq = '\0';
 			v = strtoul(eq + 1, &end, 10);
 			if (!eq[1] || *end || v > 1000000) {
-				snprintf(err, errlen, "--mix: bad number in '%s=%s'",
-					 tok, eq + 1);
+				snprintf(err, errlen,
+					 "--mix: bad number in '%s=%s'", tok,
+					 eq + 1);
 				ret = -EINVAL;
 				break;
 			}
@@ -149,7 +150,8 @@ int xnic_pktgen_parse_mix(struct xnic_pktgen_cfg *cfg, const char *mix,
 			if (!strcmp(tok, mods[i])) {
 				if (v > 100) {
 					snprintf(err, errlen,
-						 "--mix: %s is a percentage (0..100)",
+						 "--mix: %s is a percentage "
+						 "(0..100)",
 						 tok);
 					ret = -EINVAL;
 				}
@@ -161,7 +163,9 @@ int xnic_pktgen_parse_mix(struct xnic_pktgen_cfg *cfg, const char *mix,
 			break;
 		if (!found) {
 			snprintf(err, errlen,
-				 "--mix: unknown name '%s' (kinds: tcp4 udp4 icmp4 tcp6 udp6 icmp6 arp other; modifiers: vlan qinq ip4opt frag ip6ext trunc miss)",
+				 "--mix: unknown name '%s' (kinds: tcp4 udp4 "
+				 "icmp4 tcp6 udp6 icmp6 arp other; modifiers: "
+				 "vlan qinq ip4opt frag ip6ext trunc miss)",
 				 tok);
 			ret = -EINVAL;
 			break;
@@ -177,9 +181,9 @@ static const u32 ip4_pool[] = XNIC_PKTGEN_IP4_POOL;
 static const u16 port_pool[] = XNIC_PKTGEN_PORT_POOL;
 static const u16 vlan_pool[] = XNIC_PKTGEN_VLAN_POOL;
 static const u8 mac_pool[3][6] = {
-	{ 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 },
-	{ 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 },
-	{ 0x00, 0x1b, 0x21, 0x3c, 0x4d, 0x5e },
+	{0x02, 0x00, 0x00, 0x00, 0x00, 0x01},
+	{0x02, 0x00, 0x00, 0x00, 0x00, 0x02},
+	{0x00, 0x1b, 0x21, 0x3c, 0x4d, 0x5e},
 };
 
 static u32 pick_ip4(struct gen *g)
@@ -285,8 +289,8 @@ static u32 l4_hdr_len(u32 kind, u8 *proto, bool tcp_opt)
 static void build_l4(struct gen *g, u8 *p, u32 kind, u32 hlen, u32 l4len,
 		     struct xnic_pkt_info *in)
 {
-	static const u8 tcp_flags[] = { 0x02, 0x12, 0x10, 0x11, 0x04, 0x18,
-					0x14, 0x01 };
+	static const u8 tcp_flags[] = {0x02, 0x12, 0x10, 0x11,
+				       0x04, 0x18, 0x14, 0x01};
 
 	switch (kind) {
 	case XNIC_PK_TCP4:
@@ -361,7 +365,7 @@ static u32 build_ip4(struct gen *g, u8 *f, u32 l3, u32 kind,
 	u32 frag = 0, frag_off = 0;
 	bool mf = false, tcp_opt;
 	u8 *ip = f + l3, proto;
-	static const u8 ttls[] = { 1, 2, 64, 128, 255 };
+	static const u8 ttls[] = {1, 2, 64, 128, 255};
 
 	if (chance(g, g->cfg->frag_pct))
 		frag = chance(g, 50) ? 1 : 2;
@@ -442,7 +446,7 @@ static u32 build_ip4(struct gen *g, u8 *f, u32 l3, u32 kind,
 static u32 build_ip6(struct gen *g, u8 *f, u32 l3, u32 kind,
 		     struct xnic_pkt_info *in)
 {
-	static const u8 hops[] = { 1, 2, 64, 255 };
+	static const u8 hops[] = {1, 2, 64, 255};
 	u32 ext = 0, l4h, data, i, pseudo, plen;
 	u8 *ip = f + l3, proto, ext_type = 0;
 	bool tcp_opt;
@@ -522,7 +526,7 @@ static u32 build_other(struct gen *g, u8 *f, u32 l3)
 
 static u16 other_ethertype(struct gen *g, u8 *f, u32 l3, u32 end)
 {
-	static const u16 types[] = { 0x88b5, 0x88cc, 0x9000, 0x0040, 0x05dc };
+	static const u16 types[] = {0x88b5, 0x88cc, 0x9000, 0x0040, 0x05dc};
 	u16 t = types[below(g, ARRAY_SIZE(types))];
 
 	/* 802.3 length frames: raw (0xffff) or LLC/SNAP payload start. */

@@ -42,8 +42,8 @@ struct vlan_hdr {
  * Walk Ethernet and up to two VLAN tags.  Returns the L3 offset and sets
  * *proto (network order), or -1 when a tag is cut short.
  */
-static __always_inline int parse_eth(void *data, void *data_end,
-				     __be16 *proto, __u32 *vlans)
+static __always_inline int parse_eth(void *data, void *data_end, __be16 *proto,
+				     __u32 *vlans)
 {
 	struct ethhdr *eth = data;
 	__u32 off = sizeof(*eth);

@@ -116,7 +116,9 @@ int xdp_counters(struct xdp_md *ctx)
 	if (l4 + l4len > data_end)
 		goto malformed;
 	bump(l4proto == IPPROTO_TCP ? C_TCP :
-	     l4proto == IPPROTO_UDP ? C_UDP : C_ICMP, 1);
+	     l4proto == IPPROTO_UDP ? C_UDP :
+				      C_ICMP,
+	     1);
 	return XDP_PASS;
 malformed:
 	bump(C_MALFORMED, 1);

@@ -51,13 +51,14 @@ int xdp_fw_ports(struct xdp_md *ctx)
 	if (!done)
 		return XDP_ABORTED;
 	if (!*done) {
-		__u16 p[4] = { 22, 53, 8080, 5000 };
-		__u32 a[4] = { XDP_DROP, XDP_PASS, XDP_TX, XDP_DROP };
+		__u16 p[4] = {22, 53, 8080, 5000};
+		__u32 a[4] = {XDP_DROP, XDP_PASS, XDP_TX, XDP_DROP};
 		int i;
 
 #pragma unroll
 		for (i = 0; i < 4; i++)
-			bpf_map_update_elem(&port_policy, &p[i], &a[i], BPF_ANY);
+			bpf_map_update_elem(&port_policy, &p[i], &a[i],
+					    BPF_ANY);
 		*done = 1;
 	}
 	off = parse_eth(data, data_end, &proto, &vlans);

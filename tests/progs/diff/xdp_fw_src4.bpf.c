@@ -22,8 +22,8 @@ struct {
 
 static __always_inline void seed(void)
 {
-	__be32 a[3] = { bpf_htonl(0x0a000002), bpf_htonl(0xc0a80114),
-			bpf_htonl(0x01020304) };
+	__be32 a[3] = {bpf_htonl(0x0a000002), bpf_htonl(0xc0a80114),
+		       bpf_htonl(0x01020304)};
 	__u64 zero = 0;
 	int i;
 

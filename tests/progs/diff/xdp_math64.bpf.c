@@ -32,7 +32,7 @@ int xdp_math64(struct xdp_md *ctx)
 	if (data + 14 > data_end)
 		return XDP_ABORTED;
 	x = *(__u64 *)data;
-	y = *(__u32 *)(data + 8) | ((__u64)*(__u16 *)(data + 12) << 32);
+	y = *(__u32 *)(data + 8) | ((__u64) * (__u16 *)(data + 12) << 32);
 	x ^= len << 40;
 	mix(0, x * 0x9e3779b97f4a7c15ULL);
 	mix(1, x / 7);

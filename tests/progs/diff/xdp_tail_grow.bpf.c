@@ -19,7 +19,8 @@ int xdp_tail_grow(struct xdp_md *ctx)
 		return XDP_ABORTED;
 	data = (void *)(long)ctx->data;
 	data_end = (void *)(long)ctx->data_end;
-	t = data + (len & 0xfff); /* the old end; mask bounds it for the verifier */
+	t = data +
+	    (len & 0xfff); /* the old end; mask bounds it for the verifier */
 	if ((void *)(t + 16) > data_end)
 		return XDP_ABORTED;
 	*(__be32 *)t = bpf_htonl(len);

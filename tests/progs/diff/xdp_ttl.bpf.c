@@ -43,7 +43,7 @@ int xdp_ttl(struct xdp_md *ctx)
 			return expire(0);
 		/* HC' = ~(~HC + ~m + m'), m = ttl << 8 in the first half */
 		sum = (__u16)~bpf_ntohs(ip->check);
-		sum += (__u16)~(ip->ttl << 8);
+		sum += (__u16) ~(ip->ttl << 8);
 		ip->ttl--;
 		sum += ip->ttl << 8;
 		sum = (sum & 0xffff) + (sum >> 16);

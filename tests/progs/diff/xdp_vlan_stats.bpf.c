@@ -25,7 +25,7 @@ int xdp_vlan_stats(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
-	struct vlan_key k = { 0xffff, 0xffff };
+	struct vlan_key k = {0xffff, 0xffff};
 	struct vlan_val *v, init;
 	struct vlan_hdr *t;
 
