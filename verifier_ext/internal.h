@@ -14,6 +14,7 @@
 #define VRF_NREGS 11
 #define VRF_MAX_PKT_OFF 0xffff
 #define VRF_MSG_LEN 200
+#define VRF_LOG_LEN 4096
 
 enum vrf_kind {
 	VK_NONE = 0, /* not initialised */
@@ -103,6 +104,8 @@ struct vrf_env {
 	bool path_dead; /* current path stopped (error) */
 	int fatal; /* -ENOMEM / -E2BIG */
 	char msg[VRF_MSG_LEN];
+	char *logbuf; /* VRF_LOG_LEN bytes when logging */
+	struct xnic_scalar tmp[4]; /* branch scratch, kept off the C stack */
 };
 
 /* tnum.c */
@@ -171,6 +174,10 @@ struct vrf_frame *cur_frame(struct vrf_env *env);
 struct vrf_reg *cur_regs(struct vrf_env *env);
 u32 vrf_new_id(struct vrf_env *env);
 void vrf_note_stack(struct vrf_env *env, u32 frame, s64 lowest);
+void vrf_meta_mem(struct vrf_env *env, u32 idx, u8 kind, s64 lo, s64 hi,
+		  u32 map, u32 size);
+void vrf_meta_branch(struct vrf_env *env, u32 idx, bool taken, bool fall);
+void vrf_meta_helper(struct vrf_env *env, u32 idx);
 
 /* check_alu.c */
 void check_alu(struct vrf_env *env, u32 idx, const struct bpf_insn *insn);
@@ -205,5 +212,6 @@ bool insn_is_ldimm64(const struct bpf_insn *insn);
 
 /* log.c */
 void vrf_log_state(struct vrf_env *env, u32 idx);
+int vrf_disasm(const struct bpf_insn *in, char *buf, u32 len);
 
 #endif /* XNIC_VERIFIER_INTERNAL_H */

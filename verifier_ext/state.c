@@ -7,7 +7,7 @@
  */
 #include "internal.h"
 
-#define IDMAP_SIZE 64
+#define IDMAP_SIZE 24
 
 struct idmap {
 	u32 n;
@@ -183,6 +183,9 @@ static bool reg_subsumes(const struct vrf_reg *old, const struct vrf_reg *cur,
 		return false;
 	switch (old->kind) {
 	case VK_SCALAR:
+		/* old may have relied on old->id's link to another reg */
+		if (old->id && !id_match(m, old->id, cur->id))
+			return false;
 		return sc_within(&old->v, &cur->v);
 	case VK_CTX:
 	case VK_PKT_END:
