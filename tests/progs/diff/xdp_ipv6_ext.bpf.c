@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * IPv6 extension-header walk (hop-by-hop, routing, destination options,
- * up to 3 in a bounded loop); counts the final next-header value in a
- * 256-entry ARRAY and drops ICMPv6 echo requests.
+ * up to 3 in a bounded loop, each at most 32 bytes so every access stays
+ * inside the NIC's packet window); counts the final next-header value in
+ * a 256-entry ARRAY and drops ICMPv6 echo requests.
  */
 #include "diff_common.h"
 
@@ -37,8 +38,12 @@ int xdp_ipv6_ext(struct xdp_md *ctx)
 			break;
 		if ((void *)(cur + 8) > data_end)
 			return XDP_DROP;
+		if (cur[1] > 3) {
+			nh = 255; /* longer than 32 bytes: stop, count as 255 */
+			break;
+		}
 		nh = cur[0];
-		cur += (cur[1] + 1) * 8;
+		cur += ((cur[1] & 3) + 1) * 8; /* mask: <= 3 already */
 	}
 	cnt = bpf_map_lookup_elem(&nexthdr_count, &nh);
 	if (cnt)
