@@ -626,6 +626,8 @@ int xnic_bpf_interp_run(const struct xnic_bpf_interp_cfg *cfg,
 			break;
 		}
 		res->insns_executed++;
+		if (cfg->trace)
+			cfg->trace(cfg->trace_priv, ip->pc, ip->reg);
 		ret = step(ip);
 	}
 	if (ret == STEP_DONE) {

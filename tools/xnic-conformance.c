@@ -14,8 +14,8 @@ static const char usage_text[] =
 	"    xnic-conformance - run BPF conformance vectors on xnic\n"
 	"\n"
 	"SYNOPSIS\n"
-	"    xnic-conformance [--backend NAME[:ARG]] [--verbose] [--json] "
-	"PATH...\n"
+	"    xnic-conformance [--backend NAME[:ARG]] [--verbose] [--trace] "
+	"[--json] PATH...\n"
 	"    xnic-conformance --list-backends\n"
 	"\n"
 	"DESCRIPTION\n"
@@ -58,6 +58,11 @@ static const char usage_text[] =
 	"    -v, --verbose\n"
 	"        Also print each vector's ISA version and size, and for every\n"
 	"        failure the program's disassembly and its memory.\n"
+	"    -t, --trace\n"
+	"        Under every failure, print the reference interpreter's run "
+	"of\n"
+	"        the vector: each executed instruction with the registers it\n"
+	"        changed (at most 256 steps), to compare with the backend's.\n"
 	"    -j, --json\n"
 	"        Print one JSON object instead of text:\n"
 	"        {\"backend\": NAME, \"vectors\": [{\"name\", \"status\", "
@@ -83,8 +88,85 @@ static const char usage_text[] =
 struct opts {
 	const char *backend; /* NULL: default */
 	bool verbose;
+	bool trace;
 	bool json;
 };
+
+#define TRACE_MAX_STEPS 256
+
+/* Prints each step once the next one shows what it changed. */
+struct tracer {
+	const struct bpf_insn *insns;
+	u32 cnt;
+	s64 prev_pc; /* -1 before the first step */
+	u64 prev[MAX_BPF_REG];
+	u32 steps;
+};
+
+static void trace_changes(const u64 *before, const u64 *after)
+{
+	u32 r;
+
+	for (r = 0; r < MAX_BPF_REG; r++)
+		if (before[r] != after[r])
+			printf(" r%u=0x%llx", r, (unsigned long long)after[r]);
+}
+
+static void trace_step(void *priv, u32 pc, const u64 regs[MAX_BPF_REG])
+{
+	struct tracer *t = priv;
+	char text[96];
+
+	if (t->prev_pc < 0) {
+		printf("      entry: r1=0x%llx r2=0x%llx r10=0x%llx\n",
+		       (unsigned long long)regs[BPF_REG_1],
+		       (unsigned long long)regs[BPF_REG_2],
+		       (unsigned long long)regs[BPF_REG_10]);
+	} else if (t->steps < TRACE_MAX_STEPS) {
+		xnic_bpf_disasm_insn(t->insns, t->cnt, (u32)t->prev_pc, text,
+				     sizeof(text));
+		printf("      %5lld: %-36s", (long long)t->prev_pc, text);
+		trace_changes(t->prev, regs);
+		printf("\n");
+	}
+	t->steps++;
+	t->prev_pc = pc;
+	memcpy(t->prev, regs, sizeof(t->prev));
+}
+
+static void print_trace(const struct xnic_conformance_vector *v)
+{
+	struct tracer t = {
+		.insns = v->insns, .cnt = v->insn_cnt, .prev_pc = -1};
+	struct xnic_bpf_interp_result res;
+	u8 *mem = NULL;
+	char text[96];
+	int err;
+
+	if (v->mem) {
+		mem = malloc(v->mem_len);
+		if (!mem)
+			return;
+		memcpy(mem, v->mem, v->mem_len);
+	}
+	printf("    reference interpreter trace:\n");
+	err = xnic_conformance_interp_trace(v->insns, v->insn_cnt, mem,
+					    v->mem_len, trace_step, &t, &res);
+	free(mem);
+	if (t.steps > TRACE_MAX_STEPS)
+		printf("      ... %u more steps\n", t.steps - TRACE_MAX_STEPS);
+	if (t.prev_pc >= 0) {
+		xnic_bpf_disasm_insn(v->insns, v->insn_cnt, (u32)t.prev_pc,
+				     text, sizeof(text));
+		printf("      %5lld: %-36s", (long long)t.prev_pc, text);
+	}
+	if (err)
+		printf(" error: %s\n", res.msg);
+	else
+		printf(" r0=0x%llx (%llu instructions)\n",
+		       (unsigned long long)res.r0,
+		       (unsigned long long)res.insns_executed);
+}
 
 struct totals {
 	u32 pass, fail, skip;
@@ -179,6 +261,8 @@ static void report(const struct opts *o, struct totals *t, const char *name,
 	printf("\n");
 	if (o->verbose && v && out->status == XNIC_CONFORMANCE_FAIL)
 		print_details(v);
+	if (o->trace && v && out->status == XNIC_CONFORMANCE_FAIL)
+		print_trace(v);
 }
 
 static void run_file(const struct opts *o, struct totals *t,
@@ -298,6 +382,7 @@ int main(int argc, char **argv)
 		{"backend", required_argument, NULL, 'b'},
 		{"list-backends", no_argument, NULL, 'l'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"trace", no_argument, NULL, 't'},
 		{"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -310,7 +395,7 @@ int main(int argc, char **argv)
 	void *ctx = NULL;
 	int c, i, bad = 0;
 
-	while ((c = getopt_long(argc, argv, "b:lvjh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:lvtjh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			o.backend = optarg;
@@ -321,6 +406,9 @@ int main(int argc, char **argv)
 		case 'v':
 			o.verbose = true;
 			break;
+		case 't':
+			o.trace = true;
+			break;
 		case 'j':
 			o.json = true;
 			break;
@@ -329,7 +417,8 @@ int main(int argc, char **argv)
 			return 0;
 		default:
 			fputs("usage: xnic-conformance [--backend NAME[:ARG]] "
-			      "[--verbose] [--json] PATH...  (--help for "
+			      "[--verbose] [--trace] [--json] PATH...  (--help "
+			      "for "
 			      "more)\n",
 			      stderr);
 			return 2;

@@ -72,6 +72,12 @@ struct xnic_bpf_interp_cfg {
 	u32 helper_cnt;
 	void *helper_priv;
 	u64 max_insns; /* 0: XNIC_BPF_INTERP_DEFAULT_MAX_INSNS */
+	/*
+	 * Optional: called before each instruction with its pc and r0-r10,
+	 * to compare a run step by step with another engine's.
+	 */
+	void (*trace)(void *priv, u32 pc, const u64 regs[MAX_BPF_REG]);
+	void *trace_priv;
 };
 
 struct xnic_bpf_interp_result {

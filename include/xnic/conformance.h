@@ -17,6 +17,7 @@
 #define XNIC_CONFORMANCE_H
 
 #include "compat.h"
+#include "bpf_interp.h"
 
 struct xnic_conformance_vector {
 	char *name;		/* file name without directory and ".data" */
@@ -108,6 +109,15 @@ struct xnic_conformance_outcome {
 void xnic_conformance_check(const struct xnic_conformance_backend *b, void *ctx,
 			    const struct xnic_conformance_vector *v,
 			    struct xnic_conformance_outcome *out);
+
+/*
+ * The interp backend's run with a trace hook (see struct
+ * xnic_bpf_interp_cfg): what xnic-conformance --trace prints.
+ */
+int xnic_conformance_interp_trace(
+	const struct bpf_insn *insns, u32 cnt, u8 *mem, u32 mem_len,
+	void (*trace)(void *priv, u32 pc, const u64 regs[MAX_BPF_REG]),
+	void *priv, struct xnic_bpf_interp_result *res);
 
 /* "00 01 ff" style hex bytes (blanks optional, "0x" ignored) -> bytes. */
 int xnic_conformance_parse_hex(const char *s, u8 **out, u32 *len);

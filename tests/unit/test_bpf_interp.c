@@ -408,6 +408,43 @@ static void test_ld_abs_out_of_bounds_ends_with_zero(void **state)
 		run_ok("mov %r0, 9\nldabsw 2\nmov %r0, 9\nexit", mem, 4), 0);
 }
 
+static void count_steps(void *priv, u32 pc, const u64 regs[MAX_BPF_REG])
+{
+	u32 *pcs = priv;
+
+	/* pcs[0] counts, pcs[1..] records the first pcs */
+	if (pcs[0] < 8)
+		pcs[1 + pcs[0]] = pc;
+	pcs[0]++;
+	if (pc == 2)
+		assert_int_equal(regs[BPF_REG_0], 1);
+}
+
+static void test_trace_hook_sees_every_step(void **state)
+{
+	struct bpf_insn *insns;
+	struct xnic_bpf_interp_cfg cfg = {0};
+	struct xnic_bpf_interp_result res;
+	u32 pcs[9] = {0}, cnt;
+	char err[64];
+
+	assert_int_equal(xnic_bpf_asm("mov %r0, 1\nja +1\nmov %r0, 2\nexit", 1,
+				      &insns, &cnt, err, sizeof(err)),
+			 0);
+	cfg.insns = insns;
+	cfg.insn_cnt = cnt;
+	cfg.trace = count_steps;
+	cfg.trace_priv = pcs;
+	assert_int_equal(xnic_bpf_interp_run(&cfg, &res), 0);
+	assert_int_equal(res.r0, 1);
+	assert_int_equal(res.insns_executed, 3);
+	assert_int_equal(pcs[0], 3);
+	assert_int_equal(pcs[1], 0);
+	assert_int_equal(pcs[2], 1);
+	assert_int_equal(pcs[3], 3);
+	free(insns);
+}
+
 /* Deterministic generator so a failure reproduces. */
 static u64 rnd(u64 *s)
 {
@@ -508,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_ld_abs_out_of_bounds_ends_with_zero),
 		cmocka_unit_test(test_random_programs_never_escape),
+		cmocka_unit_test(test_trace_hook_sees_every_step),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,8 +19,10 @@ static const xnic_bpf_helper_fn conformance_helpers[] = {
 	[5] = helper_identity,
 };
 
-static int interp_run(void *ctx, const struct bpf_insn *insns, u32 cnt, u8 *mem,
-		      u32 mem_len, u64 *r0, char *why, size_t whylen)
+int xnic_conformance_interp_trace(
+	const struct bpf_insn *insns, u32 cnt, u8 *mem, u32 mem_len,
+	void (*trace)(void *priv, u32 pc, const u64 regs[MAX_BPF_REG]),
+	void *priv, struct xnic_bpf_interp_result *res)
 {
 	struct xnic_bpf_interp_cfg cfg = {
 		.insns = insns,
@@ -29,9 +31,19 @@ static int interp_run(void *ctx, const struct bpf_insn *insns, u32 cnt, u8 *mem,
 		.mem_len = mem_len,
 		.helpers = conformance_helpers,
 		.helper_cnt = ARRAY_SIZE(conformance_helpers),
+		.trace = trace,
+		.trace_priv = priv,
 	};
+
+	return xnic_bpf_interp_run(&cfg, res);
+}
+
+static int interp_run(void *ctx, const struct bpf_insn *insns, u32 cnt, u8 *mem,
+		      u32 mem_len, u64 *r0, char *why, size_t whylen)
+{
 	struct xnic_bpf_interp_result res;
-	int err = xnic_bpf_interp_run(&cfg, &res);
+	int err = xnic_conformance_interp_trace(insns, cnt, mem, mem_len, NULL,
+						NULL, &res);
 
 	if (err) {
 		snprintf(why, whylen, "%s", res.msg);
