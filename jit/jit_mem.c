@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * LDX, ST, STX and LD_ABS/LD_IND.  The pointer kind verifier_ext recorded
+ * picks the lowering: ctx fields become firmware registers, packet bytes
+ * go through CTM commands, map values through EMEM commands, the stack is
+ * local memory reached through lm_addr0.  Without metadata (or for a kind
+ * the JIT cannot pin down) the access dispatches at run time on the chip
+ * address window (docs/abi.md).
+ */
+#include "jit_internal.h"
+
+/* LM accesses through lm_addr0 reach this window from its base. */
+#define LM_WINDOW 64
+
+static u32 size_bytes(const struct bpf_insn *insn)
+{
+	static const u8 sz[4] = { 4, 2, 1, 8 };
+
+	return sz[BPF_SIZE(insn->code) >> 3];
+}
+
+static u32 size_mask(u32 size)
+{
+	return size == 1 ? 0x1 : 0x3;
+}
+
+void jit_addr(struct jit_ctx *c, u32 base, s32 off, u32 g)
+{
+	if (!off)
+		e_mov(c, ra(g), reg_lo(base, false));
+	else if (off > 0 && off <= 0xff)
+		e_alu(c, ra(g), reg_lo(base, true), XNIC_ALU_ADD, xnic_imm(off));
+	else if (off < 0 && off >= -0xff)
+		e_alu(c, ra(g), reg_lo(base, true), XNIC_ALU_SUB,
+		      xnic_imm(-off));
+	else {
+		e_const(c, g, (u32)off);
+		e_alu(c, ra(g), reg_lo(base, true), XNIC_ALU_ADD, rb(g));
+	}
+}
+
+/*
+ * Point lm_addr<idx> at the word holding GPR g_addr's byte address, then
+ * wait out the 3-instruction CSR hazard (fill words already emitted after
+ * the CSR write count towards it).
+ */
+void jit_lm_point(struct jit_ctx *c, u32 idx, u32 g_addr, u32 fill)
+{
+	e_csr_wr(c, XNIC_CSR_LM_ADDR0 + idx, ra(g_addr));
+	while (fill++ < 3)
+		e_nop(c);
+}
+
+/* Value bits of a load from a word operand w at byte k into dst lo. */
+static void extract(struct jit_ctx *c, u32 d, u32 w, u32 k, u32 size,
+		    bool sx)
+{
+	u32 lo = lo_g(d);
+
+	if (size >= 4 && !k)
+		e_mov(c, ra(lo), w);
+	else
+		e_ldf(c, ra(lo), size == 4 ? 0xf : size_mask(size), w,
+		      8 * k, 1);
+	if (sx && size < 4) {
+		e_shf(c, ra(lo), ra(lo), rb(lo), XNIC_SH_LSL, 32 - 8 * size);
+		e_shf(c, ra(lo), ra(lo), rb(lo), XNIC_SH_ASR, 32 - 8 * size);
+	}
+}
+
+static void load_hi(struct jit_ctx *c, u32 d, u32 size, bool sx, u32 whi)
+{
+	if (size == 8)
+		e_mov(c, ra(hi_g(d)), whi);
+	else if (sx)
+		e_shf(c, ra(hi_g(d)), ra(lo_g(d)), rb(lo_g(d)), XNIC_SH_ASR,
+		      31);
+	else if (!jit_flag(c, c->cur, XNIC_META_DST_HI32_ZERO))
+		e_immed(c, ra(hi_g(d)), 0, 0, 0, 0);
+}
+
+/* Store data into $xo0 (and $xo1): a register or ST's immediate. */
+static void store_xfer(struct jit_ctx *c, const struct bpf_insn *insn,
+		       u32 size)
+{
+	if (BPF_CLASS(insn->code) == BPF_ST) {
+		e_const_to(c, xnic_xout(0), (u32)insn->imm);
+		if (size == 8)
+			e_const_to(c, xnic_xout(1),
+				   insn->imm < 0 ? U32_MAX : 0);
+		return;
+	}
+	e_mov(c, xnic_xout(0), reg_lo(insn->src_reg, false));
+	if (size == 8)
+		e_mov(c, xnic_xout(1), reg_hi(insn->src_reg, false));
+}
+
+/* Memory-command access at A + B; loads land in $xi0/$xi1. */
+static void cmd_access(struct jit_ctx *c, u32 tgt, bool load, u32 size,
+		       u32 a, u32 b)
+{
+	if (load)
+		e_mem(c, tgt, XNIC_MA_READ, 0, a, b, size == 8 ? 2 : 1);
+	else
+		e_mem(c, tgt, XNIC_MA_WRITE_B, 0, a, b, size);
+}
+
+static void cmd_load_result(struct jit_ctx *c, const struct bpf_insn *insn,
+			    u32 size, bool sx)
+{
+	extract(c, insn->dst_reg, xnic_xin(0), 0, size, sx);
+	load_hi(c, insn->dst_reg, size, sx, xnic_xin(1));
+}
+
+/* Base register and offset of an access. */
+static void access_regs(const struct bpf_insn *insn, u32 *base)
+{
+	*base = BPF_CLASS(insn->code) == BPF_LDX ? insn->src_reg :
+						    insn->dst_reg;
+}
+
+static void lower_cmd(struct jit_ctx *c, const struct bpf_insn *insn,
+		      u32 tgt, bool load, u32 size, bool sx)
+{
+	u32 base, a, b;
+
+	access_regs(insn, &base);
+	if (!load)
+		store_xfer(c, insn, size);
+	if (insn->off >= 0 && insn->off <= 0xff) {
+		a = reg_lo(base, true);
+		b = xnic_imm(insn->off);
+	} else {
+		jit_addr(c, base, insn->off, T0);
+		a = ra(T0);
+		b = xnic_imm(0);
+	}
+	cmd_access(c, tgt, load, size, a, b);
+	if (load)
+		cmd_load_result(c, insn, size, sx);
+}
+
+/* A stack word index in the lm_addr0 window, or -1 (point it first). */
+int jit_lm_window(struct jit_ctx *c, s32 x, u32 size)
+{
+	u32 sub = c->subprog_of[c->cur];
+	s32 lo, floor_off;
+
+	if (c->lm0_valid && x >= c->lm0_off &&
+	    x + (s32)size <= c->lm0_off + LM_WINDOW)
+		return x - c->lm0_off;
+	/* Centre the window so neighbouring slots hit it too. */
+	lo = (x & ~3) - 28;
+	floor_off = -(s32)c->sub_frame[sub];
+	if (lo < floor_off)
+		lo = floor_off & ~3;
+	if (lo > (x & ~3))
+		lo = x & ~3;
+	if (lo > 0)
+		lo = 0;
+	if (lo)
+		e_alu(c, ra(S0), ra(G_FP), XNIC_ALU_SUB,
+		      e_opnd_const(c, (u32)-lo, S1));
+	jit_lm_point(c, 0, lo ? S0 : G_FP, 0);
+	c->lm0_valid = true;
+	c->lm0_off = lo;
+	return x - lo;
+}
+
+/* Load or store at LM byte offset pos (known) from lm_addr0. */
+static void lm_static(struct jit_ctx *c, const struct bpf_insn *insn,
+		      bool load, u32 size, bool sx, u32 pos)
+{
+	u32 w = pos / 4, k = pos & 3, v;
+
+	if (load) {
+		extract(c, insn->dst_reg, xnic_lm(0, w), k, size, sx);
+		load_hi(c, insn->dst_reg, size, sx, xnic_lm(0, w + 1));
+		return;
+	}
+	if (BPF_CLASS(insn->code) == BPF_ST) {
+		e_const(c, T1, (u32)insn->imm);
+		v = rb(T1);
+	} else {
+		v = reg_lo(insn->src_reg, false);
+	}
+	if (size >= 4)
+		e_mov(c, xnic_lm(0, w), v);
+	else
+		e_ldf(c, xnic_lm(0, w), size_mask(size) << k, v,
+		      (32 - 8 * k) & 31, 0);
+	if (size == 8) {
+		if (BPF_CLASS(insn->code) == BPF_ST)
+			e_const_to(c, xnic_lm(0, w + 1),
+				   insn->imm < 0 ? U32_MAX : 0);
+		else
+			e_mov(c, xnic_lm(0, w + 1),
+			      reg_hi(insn->src_reg, false));
+	}
+}
+
+/*
+ * LM access at the run-time byte address in T0 (naturally aligned, as
+ * the kernel requires of stack accesses).  Sub-word parts shift by the
+ * byte offset through indirect shifts.
+ */
+static void lm_dynamic(struct jit_ctx *c, const struct bpf_insn *insn,
+		       bool load, u32 size, bool sx)
+{
+	u32 d = insn->dst_reg;
+
+	e_alu(c, ra(S0), ra(T0), XNIC_ALU_ANDN, xnic_imm(3));
+	e_csr_wr(c, XNIC_CSR_LM_ADDR0, ra(S0));
+	/* Hazard slots: byte offset * 8 into T2, data into T3. */
+	e_shf(c, ra(T2), ra(T0), rb(T0), XNIC_SH_LSL, 3);
+	if (!load && size < 4) {
+		if (BPF_CLASS(insn->code) == BPF_ST)
+			e_const(c, T3, (u32)insn->imm);
+		else
+			e_mov(c, ra(T3), reg_lo(insn->src_reg, false));
+	}
+	e_nop(c);
+	e_nop(c);
+	c->lm0_valid = false;
+	if (size >= 4) {
+		lm_static(c, insn, load, size, sx, 0);
+		return;
+	}
+	if (load) {
+		e_mov(c, ra(T3), xnic_lm(0, 0));
+		e_alu(c, XNIC_OPND_NONE, XNIC_OPND_NONE, XNIC_ALU_PASS, rb(T2));
+		e_shf(c, ra(T3), ra(T3), rb(T3), XNIC_SH_LSR, JIT_SH_IND);
+		extract(c, d, rb(T3), 0, size, sx);
+		load_hi(c, d, size, sx, XNIC_OPND_NONE);
+		return;
+	}
+	/* word = word & ~(mask << k*8) | (data & mask) << k*8 */
+	e_const(c, T1, size == 1 ? 0xff : 0xffff);
+	e_alu(c, ra(T3), ra(T3), XNIC_ALU_AND, rb(T1));
+	e_alu(c, XNIC_OPND_NONE, XNIC_OPND_NONE, XNIC_ALU_PASS, rb(T2));
+	e_shf(c, ra(T3), ra(T3), rb(T3), XNIC_SH_LSL, JIT_SH_IND);
+	e_alu(c, XNIC_OPND_NONE, XNIC_OPND_NONE, XNIC_ALU_PASS, rb(T2));
+	e_shf(c, ra(T1), ra(T1), rb(T1), XNIC_SH_LSL, JIT_SH_IND);
+	e_mov(c, ra(S1), xnic_lm(0, 0));
+	e_alu(c, ra(S1), ra(S1), XNIC_ALU_ANDN, rb(T1));
+	e_alu(c, xnic_lm(0, 0), ra(S1), XNIC_ALU_OR, rb(T3));
+}
+
+static void lower_stack(struct jit_ctx *c, const struct bpf_insn *insn,
+			bool load, u32 size, bool sx)
+{
+	const struct xnic_insn_meta *m = jit_meta(c, c->cur);
+	u32 base;
+
+	access_regs(insn, &base);
+	if (base == BPF_REG_10 ||
+	    (m && m->off_min == m->off_max &&
+	     !(m->flags & XNIC_META_CALLER_STACK) && m->off_min < 0 &&
+	     m->off_min >= -512)) {
+		s32 x = base == BPF_REG_10 ? insn->off : (s32)m->off_min;
+
+		if (!(x & (s32)(size - 1)) && x < 0 && x >= -512) {
+			lm_static(c, insn, load, size, sx,
+				  (u32)jit_lm_window(c, x, size));
+			return;
+		}
+	}
+	jit_addr(c, base, insn->off, T0);
+	lm_dynamic(c, insn, load, size, sx);
+}
+
+/*
+ * Unknown pointer: branch on the chip address window.  bit 30: EMEM,
+ * 29: IMEM, 28: CTM, 27: CLS, none of them: LM.
+ */
+static void lower_generic(struct jit_ctx *c, const struct bpf_insn *insn,
+			  bool load, u32 size, bool sx)
+{
+	static const u8 bit_tgt[4][2] = {
+		{ 30, XNIC_MEM_EMEM },
+		{ 29, XNIC_MEM_IMEM },
+		{ 28, XNIC_MEM_CTM },
+		{ 27, XNIC_MEM_CLS },
+	};
+	u32 base, l_tgt[4], l_xi = jit_label_new(c),
+			    l_done = jit_label_new(c), i;
+
+	access_regs(insn, &base);
+	if (!load)
+		store_xfer(c, insn, size);
+	jit_addr(c, base, insn->off, T0);
+	for (i = 0; i < 4; i++) {
+		l_tgt[i] = jit_label_new(c);
+		e_brbit_label(c, ra(T0), bit_tgt[i][0], 1, l_tgt[i]);
+	}
+	lm_dynamic(c, insn, load, size, sx);
+	e_br_label(c, XNIC_CC_AL, l_done);
+	for (i = 0; i < 4; i++) {
+		jit_label_bind(c, l_tgt[i]);
+		cmd_access(c, bit_tgt[i][1], load, size, ra(T0), xnic_imm(0));
+		if (i < 3)
+			e_br_label(c, XNIC_CC_AL, l_xi);
+	}
+	jit_label_bind(c, l_xi);
+	if (load)
+		cmd_load_result(c, insn, size, sx);
+	jit_label_bind(c, l_done);
+}
+
+/* ctx field reads, lowered to what the firmware provides (docs/abi.md). */
+static void lower_ctx(struct jit_ctx *c, const struct bpf_insn *insn,
+		      bool load, u32 size)
+{
+	u32 d = insn->dst_reg, field = insn->off & ~3, k = insn->off & 3;
+	u32 g = U32_MAX;
+
+	if (!load)
+		return; /* the NIC has no writable ctx field: the write is dropped */
+	if (c->prog->type == XNIC_PROG_XDP) {
+		switch (field) {
+		case 0:
+		case 8:
+			g = G_DATA;
+			break;
+		case 4:
+			g = G_DATA_END;
+			break;
+		case 12:
+			g = G_IFINDEX;
+			break;
+		}
+	} else {
+		switch (field) {
+		case 0:
+			g = G_PKT_LEN;
+			break;
+		case 16:
+			/* skb->protocol: the raw bytes 12..13 of the frame. */
+			e_mem(c, XNIC_MEM_CTM, XNIC_MA_READ, 0, ra(G_DATA),
+			      xnic_imm(12), 1);
+			e_ldf(c, ra(lo_g(d)), size_mask(size > 2 ? 2 : size),
+			      xnic_xin(0), 8 * k, 1);
+			load_hi(c, d, 4, false, XNIC_OPND_NONE);
+			return;
+		case 36:
+		case 40:
+			g = G_IFINDEX;
+			break;
+		case 76:
+		case 140:
+			g = G_DATA;
+			break;
+		case 80:
+			g = G_DATA_END;
+			break;
+		}
+	}
+	if (g == U32_MAX) {
+		e_immed(c, ra(lo_g(d)), 0, 0, 0, 0);
+	} else if (size >= 4) {
+		e_mov(c, ra(lo_g(d)), rb(g));
+	} else {
+		e_ldf(c, ra(lo_g(d)), size_mask(size), rb(g), 8 * k, 1);
+	}
+	load_hi(c, d, 4, false, XNIC_OPND_NONE);
+}
+
+void jit_mem(struct jit_ctx *c, const struct bpf_insn *insn)
+{
+	const struct xnic_insn_meta *m = jit_meta(c, c->cur);
+	bool load = BPF_CLASS(insn->code) == BPF_LDX;
+	bool sx = load && BPF_MODE(insn->code) == BPF_MEMSX;
+	u32 size = size_bytes(insn);
+	u32 kind = m ? m->ptr_kind : XNIC_PTR_NONE;
+	u32 base;
+
+	access_regs(insn, &base);
+	if (insn->dst_reg > BPF_REG_10 || insn->src_reg > BPF_REG_10 ||
+	    (load && insn->dst_reg == BPF_REG_10)) {
+		jit_fail(c, -EINVAL, "bad register");
+		return;
+	}
+	if (BPF_MODE(insn->code) != BPF_MEM && !sx) {
+		jit_fail(c, -EINVAL, "unsupported memory mode 0x%02x",
+			 insn->code);
+		return;
+	}
+	if (base == BPF_REG_10)
+		kind = XNIC_PTR_STACK;
+	switch (kind) {
+	case XNIC_PTR_CTX:
+		lower_ctx(c, insn, load, size);
+		break;
+	case XNIC_PTR_PACKET:
+		lower_cmd(c, insn, XNIC_MEM_CTM, load, size, sx);
+		break;
+	case XNIC_PTR_MAP_VALUE:
+		lower_cmd(c, insn, XNIC_MEM_EMEM, load, size, sx);
+		break;
+	case XNIC_PTR_STACK:
+		lower_stack(c, insn, load, size, sx);
+		break;
+	default:
+		lower_generic(c, insn, load, size, sx);
+		break;
+	}
+}
+
+/* R0 = ntoh(packet[imm (+ src)]); out of bounds ends the program with 0. */
+void jit_ld_abs(struct jit_ctx *c, const struct bpf_insn *insn)
+{
+	u32 size = size_bytes(insn), l_fail = jit_label_new(c),
+	    l_done = jit_label_new(c);
+	bool ind = BPF_MODE(insn->code) == BPF_IND;
+
+	if (size == 8 || insn->src_reg > BPF_REG_10) {
+		jit_fail(c, -EINVAL, "bad LD_ABS/LD_IND");
+		return;
+	}
+	if (insn->imm >= 0 && insn->imm <= 0xff)
+		e_alu(c, ra(T0), ra(G_DATA), XNIC_ALU_ADD, xnic_imm(insn->imm));
+	else
+		e_alu(c, ra(T0), ra(G_DATA), XNIC_ALU_ADD,
+		      e_opnd_const(c, (u32)insn->imm, T1));
+	if (ind)
+		e_alu(c, ra(T0), ra(T0), XNIC_ALU_ADD,
+		      reg_lo(insn->src_reg, false));
+	/* A constant, non-negative offset cannot land before data. */
+	if (ind || insn->imm < 0) {
+		e_alu(c, XNIC_OPND_NONE, ra(T0), XNIC_ALU_SUB, rb(G_DATA));
+		e_br_label(c, XNIC_CC_LO, l_fail);
+	}
+	e_alu(c, ra(T1), ra(T0), XNIC_ALU_ADD, xnic_imm(size));
+	e_alu(c, XNIC_OPND_NONE, ra(G_DATA_END), XNIC_ALU_SUB, rb(T1));
+	e_br_label(c, XNIC_CC_LO, l_fail);
+	e_mem(c, XNIC_MEM_CTM, XNIC_MA_READ, 0, ra(T0), xnic_imm(0), 1);
+	switch (size) {
+	case 1:
+		e_ldf(c, ra(0), 0x1, xnic_xin(0), 0, 1);
+		break;
+	case 2:
+		e_ldf(c, ra(0), 0x2, xnic_xin(0), 24, 1);
+		e_ldf(c, ra(0), 0x1, xnic_xin(0), 8, 0);
+		break;
+	default:
+		e_ldf(c, ra(0), 0xa, xnic_xin(0), 8, 1);
+		e_ldf(c, ra(0), 0x5, xnic_xin(0), 24, 0);
+		break;
+	}
+	e_immed(c, ra(1), 0, 0, 0, 0);
+	e_br_label(c, XNIC_CC_AL, l_done);
+	jit_label_bind(c, l_fail);
+	e_immed(c, ra(0), 0, 0, 0, 0);
+	e_immed(c, ra(1), 0, 0, 0, 0);
+	e_halt(c);
+	jit_label_bind(c, l_done);
+}
