@@ -98,6 +98,18 @@ int xnic_result_write_json(struct xnic_result *r, FILE *f);
  * maps, stats).  xdp selects XDP verdict names, else TC action names. */
 int xnic_result_write_text(struct xnic_result *r, FILE *f, bool xdp);
 
+/*
+ * Differential comparison: every packet's retval, error presence and output
+ * bytes, and every map (by name; entries in printed order), ignoring cycles
+ * and stats.  Prints up to max_report differences to report (may be NULL)
+ * and returns how many there are, 0 when the results agree.  Textually the
+ * same holds for two JSON outputs once the ", "cycles": N" fields and the
+ * "stats" line are removed: everything else must be byte-identical.
+ */
+u32 xnic_result_compare(const struct xnic_result *ref,
+			const struct xnic_result *got, FILE *report,
+			u32 max_report);
+
 /* Lower-case hex without separators; out must hold 2 * len + 1 bytes. */
 void xnic_hex(char *out, const void *data, size_t len);
 

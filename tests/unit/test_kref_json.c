@@ -5,7 +5,9 @@
  * order, HASH entries sorted by key bytes, error frames, stats with string
  * escaping), and the empty result.
  */
+#include <errno.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -132,6 +134,66 @@ static void test_many_packets(void **state)
 	xnic_result_free(&r);
 }
 
+static void fill(struct xnic_result *r, bool reversed, u64 cycles)
+{
+	static const uint8_t pkt[] = {1, 2, 3, 4, 5};
+	struct xnic_res_map *m;
+	uint32_t k;
+	uint64_t v;
+	int i;
+
+	xnic_result_init(r);
+	assert_int_equal(xnic_result_add_pkt(r, 2, pkt, 5, cycles), 0);
+	assert_int_equal(xnic_result_add_pkt(r, 1, pkt, 3, cycles + 1), 0);
+	assert_int_equal(xnic_result_add_pkt_err(r, -EINVAL, "short"), 0);
+	m = xnic_result_add_map(r, "h", BPF_MAP_TYPE_HASH, 4, 8);
+	assert_non_null(m);
+	for (i = 0; i < 3; i++) {
+		k = reversed ? 2 - i : i;
+		v = k * 100;
+		assert_int_equal(xnic_res_map_add(m, &k, &v), 0);
+	}
+	assert_int_equal(xnic_result_add_stat(r, "cycles_total", cycles), 0);
+}
+
+static void test_compare(void **state)
+{
+	struct xnic_result a, b;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	/* Equal up to cycles, stats and HASH insertion order. */
+	fill(&a, false, 0);
+	fill(&b, true, 1234);
+	assert_int_equal(xnic_result_compare(&a, &b, NULL, 0), 0);
+
+	b.pkts[0].retval = 3;
+	b.pkts[1].data[2] ^= 0xff;
+	b.maps[0].values[8] = 7; /* key 1's value (b holds keys 2,1,0) */
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(xnic_result_compare(&a, &b, f, 10), 3);
+	fclose(f);
+	assert_string_equal(buf,
+			    "packet 0: retval 2 vs 3\n"
+			    "packet 1: output differs from byte 2\n"
+			    "map h: key 01000000: value differs from byte 0\n");
+	free(buf);
+	xnic_result_free(&b);
+
+	fill(&b, false, 0);
+	b.pkts[2].err = 0; /* ran where the reference refused */
+	b.maps[0].n = 2;
+	snprintf(b.maps[0].name, sizeof(b.maps[0].name), "h");
+	assert_int_equal(xnic_result_compare(&a, &b, NULL, 0), 2);
+	snprintf(b.maps[0].name, sizeof(b.maps[0].name), "other");
+	/* packet 2, map h missing, map other unexpected; max_report 0 */
+	assert_int_equal(xnic_result_compare(&a, &b, NULL, 0), 3);
+	xnic_result_free(&a);
+	xnic_result_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -139,6 +201,7 @@ int main(void)
 		cmocka_unit_test(test_empty_result),
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_many_packets),
+		cmocka_unit_test(test_compare),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

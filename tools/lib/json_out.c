@@ -3,6 +3,7 @@
  * Result container and its two printers (JSON contract, human text).
  * Shared by xnic-kref and xnic-sim so their outputs differ only in data.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -373,4 +374,130 @@ int xnic_result_write_text(struct xnic_result *r, FILE *f, bool xdp)
 				(unsigned long long)r->stats[i].value);
 	}
 	return ferror(f) ? -EIO : 0;
+}
+
+/* One difference: counted always, printed while under the limit. */
+static void note_diff(u32 *n, FILE *report, u32 max_report, const char *fmt,
+		      ...)
+{
+	va_list ap;
+
+	if (report && *n < max_report) {
+		va_start(ap, fmt);
+		vfprintf(report, fmt, ap);
+		va_end(ap);
+		fputc('\n', report);
+	}
+	(*n)++;
+}
+
+static u32 first_diff(const u8 *a, const u8 *b, u32 len)
+{
+	u32 i;
+
+	for (i = 0; i < len && a[i] == b[i]; i++)
+		;
+	return i;
+}
+
+static void compare_pkts(const struct xnic_result *ref,
+			 const struct xnic_result *got, FILE *report,
+			 u32 max_report, u32 *n)
+{
+	u32 i, cnt = ref->npkts < got->npkts ? ref->npkts : got->npkts;
+
+	if (ref->npkts != got->npkts)
+		note_diff(n, report, max_report, "packets: %u vs %u",
+			  ref->npkts, got->npkts);
+	for (i = 0; i < cnt; i++) {
+		const struct xnic_res_pkt *a = &ref->pkts[i],
+					  *b = &got->pkts[i];
+
+		if (!a->err != !b->err) {
+			note_diff(n, report, max_report, "packet %u: %s vs %s",
+				  i, a->err ? a->errmsg : "ran",
+				  b->err ? b->errmsg : "ran");
+			continue;
+		}
+		if (a->err)
+			continue;
+		if (a->retval != b->retval)
+			note_diff(n, report, max_report,
+				  "packet %u: retval %u vs %u", i, a->retval,
+				  b->retval);
+		if (a->len != b->len)
+			note_diff(n, report, max_report,
+				  "packet %u: length %u vs %u", i, a->len,
+				  b->len);
+		else if (a->len && memcmp(a->data, b->data, a->len))
+			note_diff(n, report, max_report,
+				  "packet %u: output differs from byte %u", i,
+				  first_diff(a->data, b->data, a->len));
+	}
+}
+
+static void compare_map(const struct xnic_res_map *a,
+			const struct xnic_res_map *b, FILE *report,
+			u32 max_report, u32 *n)
+{
+	u32 *ia, *ib, i;
+
+	if (a->key_size != b->key_size || a->value_size != b->value_size) {
+		note_diff(n, report, max_report,
+			  "map %s: key/value sizes %u/%u vs %u/%u", a->name,
+			  a->key_size, a->value_size, b->key_size,
+			  b->value_size);
+		return;
+	}
+	if (a->n != b->n)
+		note_diff(n, report, max_report, "map %s: %u vs %u entries",
+			  a->name, a->n, b->n);
+	ia = sorted_index(a);
+	ib = sorted_index(b);
+	for (i = 0; ia && ib && i < a->n && i < b->n; i++) {
+		const u8 *ka = a->keys + (size_t)ia[i] * a->key_size;
+		const u8 *kb = b->keys + (size_t)ib[i] * b->key_size;
+		const u8 *va = a->values + (size_t)ia[i] * a->value_size;
+		const u8 *vb = b->values + (size_t)ib[i] * b->value_size;
+		char hex[2 * 64 + 1];
+
+		xnic_hex(hex, ka, a->key_size < 64 ? a->key_size : 64);
+		if (memcmp(ka, kb, a->key_size)) {
+			note_diff(n, report, max_report,
+				  "map %s: entry %u has key %s vs another key",
+				  a->name, i, hex);
+			break; /* the rest is shifted: one report is enough */
+		}
+		if (memcmp(va, vb, a->value_size))
+			note_diff(n, report, max_report,
+				  "map %s: key %s: value differs from byte %u",
+				  a->name, hex,
+				  first_diff(va, vb, a->value_size));
+	}
+	free(ia);
+	free(ib);
+}
+
+u32 xnic_result_compare(const struct xnic_result *ref,
+			const struct xnic_result *got, FILE *report,
+			u32 max_report)
+{
+	u32 n = 0, i;
+
+	compare_pkts(ref, got, report, max_report, &n);
+	for (i = 0; i < ref->nmaps; i++) {
+		const struct xnic_res_map *b =
+			xnic_result_find_map(got, ref->maps[i].name);
+
+		if (!b)
+			note_diff(&n, report, max_report, "map %s: missing",
+				  ref->maps[i].name);
+		else
+			compare_map(&ref->maps[i], b, report, max_report, &n);
+	}
+	for (i = 0; i < got->nmaps; i++)
+		if (!xnic_result_find_map(ref, got->maps[i].name))
+			note_diff(&n, report, max_report, "map %s: unexpected",
+				  got->maps[i].name);
+	return n;
 }
