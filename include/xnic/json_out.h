@@ -31,7 +31,7 @@
 #include "xnic/compat.h"
 
 #define XNIC_RES_NAME_LEN 64
-#define XNIC_RES_ERR_LEN  96
+#define XNIC_RES_ERR_LEN  160
 
 struct xnic_res_pkt {
 	u32 retval;

@@ -266,8 +266,12 @@ int xnic_kref_run(struct xnic_kref *k, const struct xnic_frames *in,
 			else
 				snprintf(msg, sizeof(msg),
 					 "BPF_PROG_TEST_RUN refused the frame: "
-					 "%s",
-					 strerror(-ret));
+					 "%s%s",
+					 strerror(-ret),
+					 !k->xdp && ret == -EINVAL ?
+						 " (IPv4/IPv6 ethertype, "
+						 "short network header)" :
+						 "");
 			errors++;
 			ret = xnic_result_add_pkt_err(res, ret, msg);
 		} else {

@@ -105,7 +105,12 @@ int xnic_pcap_write(const char *path, const struct xnic_frames *f, char *err,
 	}
 	d = pcap_dump_open(p, path);
 	if (!d) {
-		snprintf(err, errlen, "%s: %s", path, pcap_geterr(p));
+		const char *e = pcap_geterr(p);
+
+		if (strstr(e, path))
+			snprintf(err, errlen, "%s", e);
+		else
+			snprintf(err, errlen, "%s: %s", path, e);
 		pcap_close(p);
 		return -EIO;
 	}
