@@ -16,6 +16,7 @@ static const char usage_text[] =
 	"\n"
 	"SYNOPSIS\n"
 	"    xnic-bpf-as [--hex | --bytes] [-o OUT] [FILE]\n"
+	"    xnic-bpf-as --elf [--sec SECTION] [--func NAME] -o OUT.o [FILE]\n"
 	"    xnic-bpf-as -d [--hex | --bytes] [--no-labels] [-o OUT] [FILE]\n"
 	"\n"
 	"DESCRIPTION\n"
@@ -64,6 +65,18 @@ static const char usage_text[] =
 	"        Default for both directions: raw binary, 8 little-endian "
 	"bytes per\n"
 	"        instruction.\n"
+	"    -e, --elf\n"
+	"        Write a relocatable BPF ELF object like clang's (needs -o): "
+	"the\n"
+	"        code in section SECTION under a global function symbol NAME,\n"
+	"        plus a GPL \"license\" section, loadable by bpftool, libbpf "
+	"and\n"
+	"        xnic's front end (xnic-jit).  Programs with local calls are\n"
+	"        refused (libbpf wants callees in .text with relocations).\n"
+	"    -s, --sec SECTION\n"
+	"        ELF section, which names the program type (default \"xdp\").\n"
+	"    -f, --func NAME\n"
+	"        ELF function symbol (default \"prog\").\n"
 	"    -d, --disassemble\n"
 	"        Disassemble instead of assembling.\n"
 	"    -n, --no-labels\n"
@@ -80,7 +93,7 @@ static const char usage_text[] =
 	"    xnic-bpf-as -o prog.bin prog.s && xnic-bpf-as -d prog.bin\n"
 	"    xnic-bpf-as --bytes tests/add.data | xnic-conformance-plugin ''\n";
 
-enum fmt { FMT_BIN, FMT_HEX, FMT_BYTES };
+enum fmt { FMT_BIN, FMT_HEX, FMT_BYTES, FMT_ELF };
 
 static char *read_all(FILE *f, size_t *len_out)
 {
@@ -234,12 +247,16 @@ int main(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{"hex", no_argument, NULL, 'x'},
 		{"bytes", no_argument, NULL, 'B'},
+		{"elf", no_argument, NULL, 'e'},
+		{"sec", required_argument, NULL, 's'},
+		{"func", required_argument, NULL, 'f'},
 		{"disassemble", no_argument, NULL, 'd'},
 		{"no-labels", no_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *out_name = NULL, *in_name = "-";
+	const char *sec = "xdp", *func = "prog";
 	bool dis = false, labels = true;
 	enum fmt fmt = FMT_BIN;
 	struct bpf_insn *insns = NULL;
@@ -249,7 +266,8 @@ int main(int argc, char **argv)
 	size_t len;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "o:xBdnh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:xBes:f:dnh", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'o':
 			out_name = optarg;
@@ -259,6 +277,15 @@ int main(int argc, char **argv)
 			break;
 		case 'B':
 			fmt = FMT_BYTES;
+			break;
+		case 'e':
+			fmt = FMT_ELF;
+			break;
+		case 's':
+			sec = optarg;
+			break;
+		case 'f':
+			func = optarg;
 			break;
 		case 'd':
 			dis = true;
@@ -297,6 +324,13 @@ int main(int argc, char **argv)
 		fputs("xnic-bpf-as: out of memory\n", stderr);
 		return 2;
 	}
+	if (fmt == FMT_ELF && (dis || !out_name)) {
+		fputs("xnic-bpf-as: --elf writes an object: it needs -o and no "
+		      "-d\n",
+		      stderr);
+		free(data);
+		return 2;
+	}
 	if (!dis && fmt == FMT_BIN && !out_name && isatty(1)) {
 		fputs("xnic-bpf-as: not writing binary to a terminal; use -o, "
 		      "--hex or "
@@ -311,7 +345,9 @@ int main(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (out_name) {
-		out = fopen(out_name, dis || fmt != FMT_BIN ? "w" : "wb");
+		out = fopen(out_name,
+			    dis || fmt == FMT_HEX || fmt == FMT_BYTES ? "w" :
+									"wb");
 		if (!out) {
 			fprintf(stderr, "xnic-bpf-as: %s: %s\n", out_name,
 				strerror(errno));
@@ -330,13 +366,21 @@ int main(int argc, char **argv)
 			ret = ferror(out) ? 2 : 0;
 		}
 		free(text);
+	} else if (fmt == FMT_ELF) {
+		char err[256];
+
+		if (xnic_bpf_asm_write_elf(out, insns, cnt, sec, func, err,
+					   sizeof(err))) {
+			fprintf(stderr, "xnic-bpf-as: %s\n", err);
+			ret = 1;
+		}
 	} else {
 		ret = write_insns(out, insns, cnt, fmt);
 	}
 	free(insns);
 	if (out != stdout && fclose(out))
 		ret = 2;
-	if (ret)
+	if (ret == 2)
 		fprintf(stderr, "xnic-bpf-as: write failed\n");
 	return ret;
 }

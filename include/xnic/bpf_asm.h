@@ -54,6 +54,17 @@ int xnic_bpf_disasm_insn(const struct bpf_insn *insns, u32 cnt, u32 pc,
 char *xnic_bpf_disasm(const struct bpf_insn *insns, u32 cnt,
 		      unsigned int flags);
 
+/*
+ * Write insns as a relocatable BPF ELF object like clang's: the code in
+ * section sec ("xdp", "tc", ...: libbpf takes the program type from it)
+ * under a global function symbol func, plus a GPL "license" section.
+ * Programs with local calls are refused (-EINVAL): libbpf wants callees in
+ * .text with relocations.  Returns 0, or a negative errno with err set.
+ */
+int xnic_bpf_asm_write_elf(FILE *f, const struct bpf_insn *insns, u32 cnt,
+			   const char *sec, const char *func, char *err,
+			   size_t errlen);
+
 /* The suite's raw word: code | regs << 8 | off << 16 | imm << 32. */
 u64 xnic_bpf_insn_to_u64(const struct bpf_insn *in);
 struct bpf_insn xnic_bpf_insn_from_u64(u64 w);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <bpf/libbpf.h>
 
 #include "xnic/bpf_asm.h"
 #include "xnic/conformance.h"
@@ -245,6 +246,56 @@ static void test_disasm_noncanonical_is_raw(void **state)
 	free(text);
 }
 
+/* The ELF object is one libbpf reads back: type from the section, same code. */
+static void test_elf_output_reads_back_with_libbpf(void **state)
+{
+	struct bpf_insn *insns;
+	struct bpf_object *obj;
+	struct bpf_program *prog;
+	char err[256], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	u32 cnt, i;
+
+	assemble_ok("mov %r0, 2\nlddw %r1, 0x1122334455667788\njeq %r1, 0, +1\n"
+		    "mov %r0, 1\nexit",
+		    &insns, &cnt);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(xnic_bpf_asm_write_elf(f, insns, cnt, "tc", "cls", err,
+						sizeof(err)),
+			 0);
+	fclose(f);
+	obj = bpf_object__open_mem(buf, len, NULL);
+	assert_non_null(obj);
+	assert_int_equal(libbpf_get_error(obj), 0);
+	prog = bpf_object__next_program(obj, NULL);
+	assert_non_null(prog);
+	assert_string_equal(bpf_program__name(prog), "cls");
+	assert_string_equal(bpf_program__section_name(prog), "tc");
+	assert_int_equal(bpf_program__type(prog), BPF_PROG_TYPE_SCHED_CLS);
+	assert_int_equal(bpf_program__insn_cnt(prog), cnt);
+	for (i = 0; i < cnt; i++)
+		assert_int_equal(
+			xnic_bpf_insn_to_u64(&bpf_program__insns(prog)[i]),
+			xnic_bpf_insn_to_u64(&insns[i]));
+	assert_null(bpf_object__next_program(obj, prog));
+	bpf_object__close(obj);
+	free(buf);
+	free(insns);
+
+	/* local calls need .text and relocations: refused with a reason */
+	assemble_ok("call local f\nexit\nf:\nexit", &insns, &cnt);
+	f = open_memstream(&buf, &len);
+	assert_int_equal(xnic_bpf_asm_write_elf(f, insns, cnt, "xdp", "p", err,
+						sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "local calls"));
+	fclose(f);
+	free(buf);
+	free(insns);
+}
+
 static const char *vector_dir(void)
 {
 	static const char *const candidates[] = {
@@ -342,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_errors_name_the_line),
 		cmocka_unit_test(test_disasm_noncanonical_is_raw),
 		cmocka_unit_test(test_round_trip_every_vector),
+		cmocka_unit_test(test_elf_output_reads_back_with_libbpf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
