@@ -12,6 +12,8 @@
 #include "xnic/caps.h"
 #include "xnic/diag.h"
 #include "xnic/frontend.h"
+#include "xnic/image_elf.h"
+#include "xnic/pipeline.h"
 #include "xnic/verifier.h"
 
 #define EXIT_ACCEPTED 0
@@ -216,19 +218,56 @@ static void print_json(const struct jit_args *a, const struct xnic_obj *obj,
 }
 
 /*
- * The code generation path: BPF + verifier metadata + caps -> image.
- * Not part of this build yet; the JIT fills this in.
+ * The code generation path: BPF + verifier metadata + caps -> image,
+ * written as an ELF image (or only its code words with --code-only), and
+ * with --listing the microcode next to each BPF insn and source line.
+ * Without -o, --listing writes no file; otherwise the default output is
+ * OBJECT with its extension replaced by .xnic.
  */
 static int compile_program(const struct jit_args *a, const struct xnic_prog *prog,
 			   const struct xnic_prog_meta *meta,
 			   const struct xnic_dev_caps *caps)
 {
-	(void)a;
-	(void)prog;
-	(void)meta;
-	(void)caps;
-	fprintf(stderr, "xnic-jit: code generation is not available in this build\n");
-	return EXIT_USAGE;
+	struct xnic_image img;
+	char err[4096], *path = NULL;
+	const char *out = a->out;
+	int ret;
+
+	ret = xnic_pipeline_jit(prog, meta, caps, &img, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "%s\nxnic-jit: %s: program %s could not be compiled\n",
+			err, a->obj, prog->name);
+		return ret == -ENOMEM ? EXIT_INPUT : EXIT_REJECTED;
+	}
+	if (a->listing)
+		xnic_pipeline_listing(stdout, prog, &img);
+	if (!out && !a->listing) {
+		const char *dot = strrchr(a->obj, '.');
+		size_t n = dot ? (size_t)(dot - a->obj) : strlen(a->obj);
+
+		path = malloc(n + 6);
+		if (!path) {
+			xnic_image_release(&img);
+			return EXIT_INPUT;
+		}
+		memcpy(path, a->obj, n);
+		strcpy(path + n, ".xnic");
+		out = path;
+	}
+	ret = 0;
+	if (out && a->code_only)
+		ret = xnic_image_write_code(out, &img, err, sizeof(err));
+	else if (out)
+		ret = xnic_image_write_file(out, &img, err, sizeof(err));
+	if (ret)
+		fprintf(stderr, "xnic-jit: %s: %s\n", out, err);
+	else if (!a->listing)
+		fprintf(stderr, "xnic-jit: %s: program %s: %u BPF insns -> %u microcode words%s%s\n",
+			a->obj, prog->name, prog->insn_cnt, img.code_len,
+			out ? " -> " : "", out ? out : "");
+	xnic_image_release(&img);
+	free(path);
+	return ret ? EXIT_INPUT : EXIT_ACCEPTED;
 }
 
 int main(int argc, char **argv)
