@@ -431,6 +431,110 @@ static void test_ipip_encap_bytes(void **state)
 	xnic_result_free(&r);
 }
 
+/* lb_encap's flow hash, written again from the example's source. */
+static uint32_t lb_hash(uint32_t s, uint32_t d, uint32_t ports, uint32_t p)
+{
+	uint32_t h = s * 0x9e3779b1u;
+
+	h ^= d + 0x7f4a7c15u + (h << 6) + (h >> 2);
+	h ^= ports * 0x85ebca6bu;
+	h ^= p;
+	h ^= h >> 16;
+	h *= 0xc2b2ae35u;
+	return h ^ (h >> 13);
+}
+
+/* Service id and backend count for a frame, 0 when it is not for a VIP. */
+static uint32_t lb_service(const uint8_t *ip, const uint8_t *l4, uint32_t *n)
+{
+	uint32_t d =
+		(uint32_t)ip[16] << 24 | ip[17] << 16 | ip[18] << 8 | ip[19];
+	uint16_t dport = (uint16_t)(l4[2] << 8 | l4[3]);
+
+	if (d == 0x0a000001 && dport == 80 && ip[9] == 6) {
+		*n = 3;
+		return 1;
+	}
+	if (d == 0x0a000002 && ip[9] == 17) {
+		*n = 2;
+		return 2;
+	}
+	if (d == 0x0a000003 && ip[9] == 6) {
+		*n = 4;
+		return 3;
+	}
+	if (d == 0xc0a8010a && ip[9] == 6) {
+		*n = 3;
+		return 4;
+	}
+	return 0;
+}
+
+static void test_lb_encap_example(void **state)
+{
+	uint64_t tx = 0, be_pkts = 0, v;
+	const struct xnic_res_map *m;
+	struct xnic_result r;
+	uint32_t i;
+
+	run_prog("examples/lb_encap.bpf.o", &r);
+	for (i = 0; i < frames.n; i++) {
+		const uint8_t *in = frames.v[i].data, *ip = in + 14;
+		uint32_t len = frames.v[i].len, svc = 0, n = 0, s, d, ports,
+			 idx;
+		uint8_t want[1600];
+		uint16_t inner_len, c;
+
+		if (len >= 38 && in[12] == 0x08 && in[13] == 0 &&
+		    ip[0] == 0x45 && !((ip[6] << 8 | ip[7]) & 0x3fff) &&
+		    (ip[9] == 6 || ip[9] == 17))
+			svc = lb_service(ip, ip + 20, &n);
+		if (!svc) {
+			assert_int_equal(r.pkts[i].retval, 2);
+			assert_memory_equal(r.pkts[i].data, in, len);
+			continue;
+		}
+		tx++;
+		memcpy(&s, ip + 12, 4); /* loaded as the program does */
+		memcpy(&d, ip + 16, 4);
+		memcpy(&ports, ip + 20, 4);
+		idx = lb_hash(s, d, ports, ip[9]) % n;
+		inner_len = (uint16_t)(ip[2] << 8 | ip[3]);
+		memcpy(want, in, 14);
+		memset(want + 14, 0, 20);
+		want[14] = 0x45;
+		want[16] = (uint8_t)((inner_len + 20) >> 8);
+		want[17] = (uint8_t)(inner_len + 20);
+		want[20] = 0x40;
+		want[22] = 64;
+		want[23] = 4;
+		want[26] = 10; /* 10.10.0.1 */
+		want[27] = 10;
+		want[29] = 1;
+		want[30] = 10; /* 10.10.<service>.<index + 1> */
+		want[31] = 10;
+		want[32] = (uint8_t)svc;
+		want[33] = (uint8_t)(idx + 1);
+		c = ip_checksum(want + 14);
+		want[24] = c >> 8;
+		want[25] = c & 0xff;
+		memcpy(want + 34, in + 14, len - 14);
+		assert_int_equal(r.pkts[i].retval, 3);
+		assert_int_equal(r.pkts[i].len, len + 20);
+		assert_memory_equal(r.pkts[i].data, want, len + 20);
+	}
+	m = xnic_result_find_map(&r, "backends");
+	assert_non_null(m);
+	assert_int_equal(m->n, 3 + 2 + 4 + 3);
+	for (i = 0; i < m->n; i++) {
+		memcpy(&v, m->values + (size_t)i * m->value_size + 8, 8);
+		be_pkts += v;
+	}
+	assert_int_equal(be_pkts, tx);
+	assert_true(tx > 5);
+	xnic_result_free(&r);
+}
+
 /* The blocklist is filled by the first frame and hit by later ones: maps
  * persist across frames of one run. */
 static void test_map_state_persists(void **state)
@@ -600,6 +704,7 @@ int main(void)
 		cmocka_unit_test(test_counters_match_generator),
 		cmocka_unit_test(test_tail_grow_and_shrink),
 		cmocka_unit_test(test_ipip_encap_bytes),
+		cmocka_unit_test(test_lb_encap_example),
 		cmocka_unit_test(test_map_state_persists),
 		cmocka_unit_test(test_refused_frames),
 		cmocka_unit_test(test_bench_mode),
