@@ -61,12 +61,12 @@ static int xnic_tc_block_cb(enum tc_setup_type type, void *type_data,
 		return -EOPNOTSUPP;
 	if (cls->common.protocol != htons(ETH_P_ALL)) {
 		NL_SET_ERR_MSG_MOD(extack,
-				   "xnic offloads only filters for all protocols");
+				   "only filters for all protocols can be offloaded");
 		return -EOPNOTSUPP;
 	}
 	if (cls->prog && !cls->prog->aux->offload) {
 		NL_SET_ERR_MSG_MOD(extack,
-				   "xnic offloads only programs loaded for it (unbound program)");
+				   "offload of a program not bound to a device (unbound program)");
 		return -EOPNOTSUPP;
 	}
 
@@ -74,7 +74,7 @@ static int xnic_tc_block_cb(enum tc_setup_type type, void *type_data,
 	case TC_CLSBPF_OFFLOAD:
 		if (cls->prog && !cls->exts_integrated) {
 			NL_SET_ERR_MSG_MOD(extack,
-					   "xnic offloads only direct-action programs");
+					   "only direct-action programs can be offloaded");
 			return -EOPNOTSUPP;
 		}
 		return xnic_tc_offload(port, cls);
@@ -110,6 +110,12 @@ int xnic_tc_check_features(struct net_device *dev, netdev_features_t features)
 	    port->tc_hw) {
 		netdev_err(dev,
 			   "can't disable TC offload while a TC program is offloaded\n");
+		/*
+		 * The core already recorded "off" as wanted; ethtool's
+		 * netlink path only acts on a change of the wanted set, so a
+		 * later "off" (once the program is gone) would be ignored.
+		 */
+		dev->wanted_features |= NETIF_F_HW_TC;
 		return -EBUSY;
 	}
 	return 0;

@@ -27,8 +27,13 @@ int xnic_offload_check_prog(struct xnic_port *port, struct bpf_prog *prog,
 	struct xnic_bound_prog *bp;
 
 	if (!prog->aux->offload) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "xnic offloads only programs loaded for it (unbound program)");
+		/* Loaded for a device that has since gone away: an orphan. */
+		if (prog->aux->offload_requested)
+			NL_SET_ERR_MSG_MOD(extack,
+					   "the device this program was loaded for is gone");
+		else
+			NL_SET_ERR_MSG_MOD(extack,
+					   "offload of a program not bound to a device (unbound program)");
 		return -EINVAL;
 	}
 	if (!bpf_offload_dev_match(prog, port->netdev)) {

@@ -21,8 +21,8 @@ check_output "a program using maps: both maps are created on the device first, t
 check_output "a TC classifier bound to the port is refused the same way" \
 	'xnic: JIT not available: .*tc_pass' \
 	$BPFTOOL -d prog load $PROGS/tc_pass.bpf.o /sys/fs/bpf/dev3 type classifier dev xnic0
-check_output "the kernel's own message for a non-xnic device (lo): no offload device" \
-	'.' $BPFTOOL prog load $PROGS/xdp_pass.bpf.o /sys/fs/bpf/lo type xdp dev lo
+check_output "loading bound to a device without offload (lo): EOPNOTSUPP" \
+	'Operation not supported' $BPFTOOL prog load $PROGS/xdp_pass.bpf.o /sys/fs/bpf/lo type xdp dev lo
 check_fails "load bound to lo fails" test -e /sys/fs/bpf/lo
 rm -f /sys/fs/bpf/host
 $IP link del xnic0
