@@ -431,6 +431,107 @@ static void test_ipip_encap_bytes(void **state)
 	xnic_result_free(&r);
 }
 
+enum {
+	P_FRAMES,
+	P_BYTES,
+	P_VLAN,
+	P_IPV4,
+	P_IPV6,
+	P_ARP,
+	P_OTHER_L3,
+	P_TCP,
+	P_UDP,
+	P_ICMP,
+	P_OTHER_L4,
+	P_FRAGMENT,
+	P_MALFORMED,
+	P_MAX
+};
+
+/* parser_counters' documented rules; returns the expected verdict. */
+static uint32_t expect_parser(const struct xnic_pkt_info *in, uint64_t *c)
+{
+	uint32_t need;
+
+	c[P_FRAMES]++;
+	c[P_BYTES] += in->len;
+	if (in->vlans)
+		c[P_VLAN]++;
+	if (in->len < in->l3_off)
+		goto malformed;
+	if (in->kind == XNIC_PK_ARP) {
+		c[P_ARP]++;
+		return 2;
+	}
+	if (in->kind == XNIC_PK_OTHER) {
+		c[P_OTHER_L3]++;
+		return 2;
+	}
+	if (in->ethertype == 0x0800) {
+		if (in->len < in->l3_off + 20)
+			goto malformed;
+		c[P_IPV4]++;
+		if (in->frag)
+			c[P_FRAGMENT]++;
+		if (in->frag == 2)
+			return 2;
+	} else {
+		if (in->len < in->l3_off + 40)
+			goto malformed;
+		c[P_IPV6]++;
+		if (in->ip6_ext && in->len < in->l3_off + 48)
+			goto malformed;
+	}
+	need = in->l4_proto == 6 ? 20 : in->l4_proto == 17 ? 8 : 4;
+	if (in->len < in->l4_off + need)
+		goto malformed;
+	c[in->l4_proto == 6 ? P_TCP : in->l4_proto == 17 ? P_UDP : P_ICMP]++;
+	return 2;
+malformed:
+	c[P_MALFORMED]++;
+	return 1;
+}
+
+static void test_parser_counters_example(void **state)
+{
+	uint64_t want[P_MAX] = {0};
+	const struct xnic_res_map *m, *src;
+	struct xnic_result r;
+	uint32_t i, j;
+
+	run_prog("examples/parser_counters.bpf.o", &r);
+	for (i = 0; i < frames.n; i++)
+		assert_int_equal(r.pkts[i].retval,
+				 expect_parser(&info[i], want));
+	m = xnic_result_find_map(&r, "proto_counters");
+	assert_non_null(m);
+	assert_int_equal(m->n, P_MAX);
+	for (i = 0; i < P_MAX; i++)
+		if (map_u64(m, i) != want[i])
+			fail_msg("counter %u: kernel %llu, expected %llu", i,
+				 (unsigned long long)map_u64(m, i),
+				 (unsigned long long)want[i]);
+	/* Per-source counts: every IPv4 frame with a whole header. */
+	src = xnic_result_find_map(&r, "ipv4_sources");
+	assert_non_null(src);
+	for (j = 0; j < src->n; j++) {
+		const uint8_t *k = src->keys + (size_t)j * 4;
+		uint32_t a =
+			(uint32_t)k[0] << 24 | k[1] << 16 | k[2] << 8 | k[3];
+		uint64_t n = 0, got;
+
+		for (i = 0; i < frames.n; i++)
+			n += info[i].ethertype == 0x0800 &&
+			     info[i].len >= info[i].l3_off + 20 &&
+			     info[i].saddr4 == a;
+		memcpy(&got, src->values + (size_t)j * 8, 8);
+		assert_int_equal(got, n);
+		want[P_IPV4] -= n;
+	}
+	assert_int_equal(want[P_IPV4], 0); /* no source left out */
+	xnic_result_free(&r);
+}
+
 /* lb_encap's flow hash, written again from the example's source. */
 static uint32_t lb_hash(uint32_t s, uint32_t d, uint32_t ports, uint32_t p)
 {
@@ -705,6 +806,7 @@ int main(void)
 		cmocka_unit_test(test_tail_grow_and_shrink),
 		cmocka_unit_test(test_ipip_encap_bytes),
 		cmocka_unit_test(test_lb_encap_example),
+		cmocka_unit_test(test_parser_counters_example),
 		cmocka_unit_test(test_map_state_persists),
 		cmocka_unit_test(test_refused_frames),
 		cmocka_unit_test(test_bench_mode),
