@@ -500,13 +500,26 @@ static int step_ld(struct xnic_bpf_interp *ip, const struct bpf_insn *in)
 		if (ip->pc + 1 >= cfg->insn_cnt || in[1].code)
 			return fail(ip, -EINVAL,
 				    "lddw without its second half");
-		if (in->src_reg)
-			return fail(ip, -EINVAL,
-				    "lddw pseudo source %u (map reference) "
-				    "unsupported",
-				    in->src_reg);
-		ip->reg[in->dst_reg] =
-			(u64)(u32)in->imm | ((u64)(u32)in[1].imm << 32);
+		if (in->src_reg) {
+			int err;
+
+			if (!cfg->resolve_ld64)
+				return fail(ip, -EINVAL,
+					    "lddw pseudo source %u (map "
+					    "reference) without a resolver",
+					    in->src_reg);
+			err = cfg->resolve_ld64(ip, cfg->helper_priv,
+						in->src_reg, in->imm, in[1].imm,
+						&ip->reg[in->dst_reg]);
+			if (err)
+				return fail(ip, err,
+					    "lddw pseudo source %u imm %d not "
+					    "resolved (%d)",
+					    in->src_reg, in->imm, err);
+		} else {
+			ip->reg[in->dst_reg] =
+				(u64)(u32)in->imm | ((u64)(u32)in[1].imm << 32);
+		}
 		ip->pc += 2;
 		return STEP_NEXT;
 	}
@@ -583,8 +596,15 @@ static int setup(struct xnic_bpf_interp *ip,
 		r->len = cfg->mem_len;
 		r->writable = true;
 	}
-	for (i = 0; i < cfg->extra_cnt; i++)
+	for (i = 0; i < cfg->extra_cnt; i++) {
+		/* translate() does arithmetic on vaddr + len: keep it sane */
+		if (!cfg->extra[i].host ||
+		    cfg->extra[i].vaddr + cfg->extra[i].len <
+			    cfg->extra[i].vaddr)
+			return fail(ip, -EINVAL, "bad extra memory region %u",
+				    i);
 		ip->regions[ip->region_cnt++] = cfg->extra[i];
+	}
 
 	ip->reg[BPF_REG_1] = cfg->mem ? XNIC_BPF_INTERP_MEM_BASE : 0;
 	ip->reg[BPF_REG_2] = cfg->mem_len;

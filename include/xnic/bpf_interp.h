@@ -78,6 +78,14 @@ struct xnic_bpf_interp_cfg {
 	 */
 	void (*trace)(void *priv, u32 pc, const u64 regs[MAX_BPF_REG]);
 	void *trace_priv;
+	/*
+	 * Optional: the value of an lddw whose src_reg is a pseudo source
+	 * (BPF_PSEUDO_MAP_FD, BPF_PSEUDO_MAP_VALUE, ...: imm and next_imm as
+	 * in prog.h), typically the vaddr of an extra region; helper_priv is
+	 * passed along.  Without it such an lddw is -EINVAL.
+	 */
+	int (*resolve_ld64)(struct xnic_bpf_interp *ip, void *priv, u8 src_reg,
+			    s32 imm, s32 next_imm, u64 *value);
 };
 
 struct xnic_bpf_interp_result {

@@ -445,6 +445,60 @@ static void test_trace_hook_sees_every_step(void **state)
 	free(insns);
 }
 
+/* Pseudo lddw (map value) -> the extra region, as a map-aware caller does. */
+static int resolve_map_value(struct xnic_bpf_interp *ip, void *priv, u8 src_reg,
+			     s32 imm, s32 next_imm, u64 *value)
+{
+	if (src_reg != BPF_PSEUDO_MAP_VALUE || imm != 0)
+		return -ENOENT;
+	*value = XNIC_BPF_INTERP_EXTRA_BASE + (u32)next_imm;
+	return 0;
+}
+
+static void test_pseudo_lddw_and_extra_regions(void **state)
+{
+	u8 value[16] = {0};
+	struct xnic_bpf_interp_region region = {
+		.vaddr = XNIC_BPF_INTERP_EXTRA_BASE,
+		.host = value,
+		.len = sizeof(value),
+		.writable = true,
+	};
+	/* r1 = &value[4] (map 0, offset 4); *(u32 *)r1 += 5; r0 = *(u32 *)r1 */
+	struct bpf_insn prog[6];
+	struct xnic_bpf_interp_cfg cfg = {
+		.insns = prog,
+		.insn_cnt = ARRAY_SIZE(prog),
+		.extra = &region,
+		.extra_cnt = 1,
+	};
+	struct xnic_bpf_interp_result res;
+
+	memset(prog, 0, sizeof(prog));
+	prog[0].code = BPF_LD | BPF_IMM | BPF_DW;
+	prog[0].dst_reg = BPF_REG_1;
+	prog[0].src_reg = BPF_PSEUDO_MAP_VALUE;
+	prog[1].imm = 4;
+	prog[2].code = BPF_ST | BPF_MEM | BPF_W;
+	prog[2].dst_reg = BPF_REG_1;
+	prog[2].imm = 5;
+	prog[3].code = BPF_LDX | BPF_MEM | BPF_W;
+	prog[3].src_reg = BPF_REG_1;
+	prog[4].code = BPF_ALU64 | BPF_ADD | BPF_K;
+	prog[4].imm = 1;
+	prog[5].code = BPF_JMP | BPF_EXIT;
+	/* without a resolver: a clear error */
+	assert_int_equal(xnic_bpf_interp_run(&cfg, &res), -EINVAL);
+	assert_non_null(strstr(res.msg, "without a resolver"));
+	cfg.resolve_ld64 = resolve_map_value;
+	assert_int_equal(xnic_bpf_interp_run(&cfg, &res), 0);
+	assert_int_equal(res.r0, 6);
+	assert_int_equal(value[4], 5);
+	/* a region ends where it ends */
+	prog[1].imm = 14;
+	assert_int_equal(xnic_bpf_interp_run(&cfg, &res), -EFAULT);
+}
+
 /* Deterministic generator so a failure reproduces. */
 static u64 rnd(u64 *s)
 {
@@ -546,6 +600,7 @@ int main(void)
 		cmocka_unit_test(test_ld_abs_out_of_bounds_ends_with_zero),
 		cmocka_unit_test(test_random_programs_never_escape),
 		cmocka_unit_test(test_trace_hook_sees_every_step),
+		cmocka_unit_test(test_pseudo_lddw_and_extra_regions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
