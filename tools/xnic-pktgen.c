@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* xnic-pktgen: write a deterministic mix of test frames to a pcap. */
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "SYNOPSIS\n"
 	      "    xnic-pktgen [-n COUNT] [--seed N] [--mix SPEC] [--min LEN] [--max LEN]\n"
-	      "                [--list] -o OUT.pcap\n"
+	      "                [--ip4 LIST] [--ports LIST] [--list] -o OUT.pcap\n"
 	      "\n"
 	      "DESCRIPTION\n"
 	      "    Writes COUNT Ethernet frames: IPv4 TCP/UDP/ICMP (sometimes with\n"
@@ -42,6 +43,9 @@ static void usage(FILE *f)
 	      "                    ip6ext 20, trunc 8, miss 25).  Example:\n"
 	      "                    --mix tcp4=3,udp4=1,vlan=0,trunc=0\n"
 	      "    --min LEN, --max LEN   frame size range (14..1514)\n"
+	      "    --ip4 LIST      comma-separated IPv4 address pool, replacing the\n"
+	      "                    default one (up to 64 addresses)\n"
+	      "    --ports LIST    comma-separated TCP/UDP port pool (up to 64)\n"
 	      "    --list          also print one line per frame to stdout\n"
 	      "    -o, --output FILE   the pcap to write (required)\n"
 	      "    -h, --help      this text\n"
@@ -60,8 +64,54 @@ static int num(const char *s, unsigned long long max, unsigned long long *v)
 	return (*s && !*end && *v <= max) ? 0 : -1;
 }
 
+#define MAX_POOL 64
+
+/* "a,b,c" -> values via parse(); returns the count, or -1. */
+static int parse_list(const char *list, void *out, size_t elem,
+		      int (*parse)(const char *tok, void *dst))
+{
+	char *copy = strdup(list), *tok, *save = NULL;
+	int n = 0;
+
+	if (!copy)
+		return -1;
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (n == MAX_POOL || parse(tok, (char *)out + n * elem)) {
+			n = -1;
+			break;
+		}
+		n++;
+	}
+	free(copy);
+	return n;
+}
+
+static int parse_ip4(const char *tok, void *dst)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, tok, &a) != 1)
+		return -1;
+	*(uint32_t *)dst = ntohl(a.s_addr);
+	return 0;
+}
+
+static int parse_port(const char *tok, void *dst)
+{
+	unsigned long long v;
+
+	if (num(tok, 65535, &v))
+		return -1;
+	*(uint16_t *)dst = (uint16_t)v;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	static uint32_t ip4s[MAX_POOL];
+	static uint16_t ports[MAX_POOL];
+	int pn;
 	static const struct option opts[] = {
 		{"count", required_argument, NULL, 'n'},
 		{"seed", required_argument, NULL, 's'},
@@ -69,6 +119,8 @@ int main(int argc, char **argv)
 		{"min", required_argument, NULL, 'a'},
 		{"max", required_argument, NULL, 'b'},
 		{"list", no_argument, NULL, 'l'},
+		{"ip4", required_argument, NULL, 'i'},
+		{"ports", required_argument, NULL, 'p'},
 		{"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -115,6 +167,22 @@ int main(int argc, char **argv)
 			break;
 		case 'l':
 			list = true;
+			break;
+		case 'i':
+			pn = parse_list(optarg, ip4s, sizeof(ip4s[0]),
+					parse_ip4);
+			if (pn <= 0)
+				goto bad;
+			cfg.ip4_pool = ip4s;
+			cfg.ip4_pool_n = (uint32_t)pn;
+			break;
+		case 'p':
+			pn = parse_list(optarg, ports, sizeof(ports[0]),
+					parse_port);
+			if (pn <= 0)
+				goto bad;
+			cfg.port_pool = ports;
+			cfg.port_pool_n = (uint32_t)pn;
 			break;
 		case 'o':
 			outp = optarg;

@@ -59,6 +59,12 @@ struct xnic_pktgen_cfg {
 	uint32_t trunc_pct;  /* cut inside the headers */
 	uint32_t miss_pct;   /* address/port drawn outside the pools */
 	uint32_t min_len, max_len; /* frame sizes, clamped to 14..1514 */
+	/* Address and port pools; NULL or a zero count means the defaults
+	 * above.  The arrays must outlive xnic_pktgen_run(). */
+	const uint32_t *ip4_pool; /* host byte order */
+	uint32_t ip4_pool_n;
+	const uint16_t *port_pool;
+	uint32_t port_pool_n;
 };
 
 /* What the generator built, so tests can derive expectations without

@@ -253,6 +253,36 @@ static void test_size_limits(void **state)
 	xnic_frames_free(&f);
 }
 
+static void test_custom_pools(void **state)
+{
+	static const uint32_t ips[] = {0x01020304, 0x05060708};
+	static const uint16_t ports[] = {7};
+	static struct xnic_pkt_info in[N];
+	struct xnic_pktgen_cfg cfg;
+	struct xnic_frames f;
+	char err[256];
+	uint32_t k;
+
+	xnic_pktgen_defaults(&cfg);
+	cfg.count = N;
+	cfg.ip4_pool = ips;
+	cfg.ip4_pool_n = 2;
+	cfg.port_pool = ports;
+	cfg.port_pool_n = 1;
+	assert_int_equal(xnic_pktgen_parse_mix(&cfg,
+					       "tcp4=1,udp4=1,miss=0,frag=0",
+					       err, sizeof(err)),
+			 0);
+	assert_int_equal(xnic_pktgen_run(&cfg, &f, in), 0);
+	for (k = 0; k < N; k++) {
+		assert_true(in[k].saddr4 == ips[0] || in[k].saddr4 == ips[1]);
+		assert_true(in[k].daddr4 == ips[0] || in[k].daddr4 == ips[1]);
+		assert_int_equal(in[k].sport, 7);
+		assert_int_equal(in[k].dport, 7);
+	}
+	xnic_frames_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_variety),
 		cmocka_unit_test(test_mix),
 		cmocka_unit_test(test_size_limits),
+		cmocka_unit_test(test_custom_pools),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

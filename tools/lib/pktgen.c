@@ -190,6 +190,8 @@ static u32 pick_ip4(struct gen *g)
 {
 	if (chance(g, g->cfg->miss_pct))
 		return (u32)(rnd(g) >> 32);
+	if (g->cfg->ip4_pool && g->cfg->ip4_pool_n)
+		return g->cfg->ip4_pool[below(g, g->cfg->ip4_pool_n)];
 	return ip4_pool[below(g, ARRAY_SIZE(ip4_pool))];
 }
 
@@ -197,6 +199,8 @@ static u16 pick_port(struct gen *g)
 {
 	if (chance(g, g->cfg->miss_pct))
 		return (u16)(1024 + below(g, 64512));
+	if (g->cfg->port_pool && g->cfg->port_pool_n)
+		return g->cfg->port_pool[below(g, g->cfg->port_pool_n)];
 	return port_pool[below(g, ARRAY_SIZE(port_pool))];
 }
 
@@ -554,7 +558,6 @@ static u32 build_frame(struct gen *g, u8 *f, u32 total_w,
 	in->kind = (u8)kind;
 	pick_mac(g, f);
 	pick_mac(g, f + 6);
-	f[6] |= 0; /* locally administered pool; keep as drawn */
 	if (chance(g, g->cfg->qinq_pct))
 		in->vlans = 2;
 	else if (chance(g, g->cfg->vlan_pct))
