@@ -287,6 +287,7 @@ void e_fwcall(struct jit_ctx *c, u32 id)
 	jit_emit(c, &in);
 	jit_barrier(c);
 	c->lm0_valid = false;
+	c->pc_valid = false;
 }
 
 void e_rtn(struct jit_ctx *c, u32 a)
@@ -364,6 +365,7 @@ void jit_label_bind(struct jit_ctx *c, u32 label)
 	c->labels[label] = c->len;
 	jit_barrier(c);
 	c->lm0_valid = false;
+	c->pc_valid = false;
 }
 
 void jit_add_fix(struct jit_ctx *c, u32 at, u32 kind, u32 to)

@@ -35,6 +35,9 @@
 /* The signal every memory command of the JIT raises and swaps on. */
 #define JIT_SIG 1
 
+#define PC_XFER 8
+#define PC_WORDS 8
+
 /* Call frames: saved return address and R6..R9 above each callee frame. */
 #define JIT_SAVE_BYTES 40
 
@@ -87,6 +90,13 @@ struct jit_ctx {
 	 * branches, CSR writes and words with fixups or relocations).
 	 */
 	u32 barrier;
+	/*
+	 * Packet read cache: $xi[PC_XFER..] hold PC_WORDS words read from
+	 * BPF register pc_base + pc_off while pc_valid.
+	 */
+	bool pc_valid;
+	u8 pc_base;
+	s32 pc_off;
 	/* lm_addr0 holds R10 + lm0_off while lm0_valid (stack cache). */
 	bool lm0_valid;
 	s32 lm0_off;

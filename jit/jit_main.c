@@ -98,6 +98,49 @@ static int scan(struct jit_ctx *c)
 	return 0;
 }
 
+/* BPF registers an instruction writes (bit per register). */
+static u32 insn_defs(const struct bpf_insn *in)
+{
+	switch (BPF_CLASS(in->code)) {
+	case BPF_ALU:
+	case BPF_ALU64:
+	case BPF_LDX:
+		return 1u << in->dst_reg;
+	case BPF_LD:
+		return is_ldimm64(in) ? 1u << in->dst_reg : 1u;
+	case BPF_STX:
+		if (BPF_MODE(in->code) != BPF_ATOMIC)
+			return 0;
+		if (in->imm == BPF_CMPXCHG)
+			return 1u;
+		return in->imm & BPF_FETCH ? 1u << in->src_reg : 0;
+	case BPF_JMP:
+	case BPF_JMP32:
+		return BPF_OP(in->code) == BPF_CALL ? 0x3fu : 0;
+	default:
+		return 0;
+	}
+}
+
+/* Drop the packet read cache when its base or the packet may change. */
+static void forget(struct jit_ctx *c, const struct bpf_insn *in)
+{
+	const struct xnic_insn_meta *m = jit_meta(c, c->cur);
+	u8 cls = BPF_CLASS(in->code);
+
+	if (!c->pc_valid)
+		return;
+	if (insn_defs(in) & (1u << c->pc_base))
+		c->pc_valid = false;
+	if ((cls == BPF_ST || cls == BPF_STX) &&
+	    (!m || (m->ptr_kind != XNIC_PTR_STACK &&
+		    m->ptr_kind != XNIC_PTR_MAP_VALUE)))
+		c->pc_valid = false;
+	if ((cls == BPF_JMP || cls == BPF_JMP32) &&
+	    BPF_OP(in->code) == BPF_CALL)
+		c->pc_valid = false;
+}
+
 static void lower(struct jit_ctx *c, const struct bpf_insn *insn)
 {
 	switch (BPF_CLASS(insn->code)) {
@@ -151,6 +194,7 @@ static int translate(struct jit_ctx *c)
 		if (c->is_target[i]) {
 			jit_barrier(c);
 			c->lm0_valid = false;
+			c->pc_valid = false;
 		}
 		if (s < c->nsub && c->sub_start[s] == i) {
 			c->lm0_valid = false;
@@ -167,6 +211,7 @@ static int translate(struct jit_ctx *c)
 		if (c->meta && !jit_flag(c, i, XNIC_META_SEEN))
 			continue; /* dead code */
 		lower(c, &p->insns[i]);
+		forget(c, &p->insns[i]);
 	}
 	c->insn_start[n] = c->len;
 	return c->err;

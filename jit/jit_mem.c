@@ -119,12 +119,67 @@ static void access_regs(const struct bpf_insn *insn, u32 *base)
 						    insn->dst_reg;
 }
 
+/*
+ * Packet loads through the read cache: one CTM read of PC_WORDS words
+ * serves every later load from the same base register within reach, until
+ * the base is redefined, the packet may be written, or control flow joins
+ * (docs/jit.md).  Returns false when the access does not qualify.
+ */
+static bool pkt_cached_load(struct jit_ctx *c, const struct bpf_insn *insn,
+			    u32 size, bool sx)
+{
+	const struct xnic_insn_meta *m = jit_meta(c, c->cur);
+	u32 base = insn->src_reg, d = insn->dst_reg, p, k, r, lo;
+	s32 start, back;
+
+	if (!m || m->off_min < 0 || size == 8)
+		return false;
+	if (!c->pc_valid || c->pc_base != base || insn->off < c->pc_off ||
+	    insn->off + (s32)size + 4 > c->pc_off + 4 * PC_WORDS) {
+		/* Start a little below so nearby lower fields hit too. */
+		back = m->off_min < 8 ? (s32)m->off_min : 8;
+		start = insn->off - back;
+		if (start < 0 || start > 0xff ||
+		    m->off_max - back + 4 * PC_WORDS > c->caps->pkt_window)
+			return false;
+		e_mem(c, XNIC_MEM_CTM, XNIC_MA_READ, PC_XFER,
+		      reg_lo(base, true), xnic_imm(start), PC_WORDS);
+		c->pc_valid = true;
+		c->pc_base = base;
+		c->pc_off = start;
+	}
+	p = insn->off - c->pc_off;
+	k = p / 4;
+	r = p & 3;
+	lo = lo_g(d);
+	if (r + size <= 4) {
+		extract(c, d, xnic_xin(PC_XFER + k), r, size, sx);
+	} else {
+		/* Straddles two words: funnel-shift them together. */
+		e_mov(c, ra(T3), xnic_xin(PC_XFER + k + 1));
+		e_shf(c, ra(lo), ra(T3), xnic_xin(PC_XFER + k), XNIC_SH_DSHR,
+		      8 * r);
+		if (size < 4)
+			e_ldf(c, ra(lo), size_mask(size), rb(lo), 0, 1);
+		if (sx && size < 4) {
+			e_shf(c, ra(lo), ra(lo), rb(lo), XNIC_SH_LSL,
+			      32 - 8 * size);
+			e_shf(c, ra(lo), ra(lo), rb(lo), XNIC_SH_ASR,
+			      32 - 8 * size);
+		}
+	}
+	load_hi(c, d, size, sx, XNIC_OPND_NONE);
+	return true;
+}
+
 static void lower_cmd(struct jit_ctx *c, const struct bpf_insn *insn,
 		      u32 tgt, bool load, u32 size, bool sx)
 {
 	u32 base, a, b;
 
 	access_regs(insn, &base);
+	if (load && tgt == XNIC_MEM_CTM && pkt_cached_load(c, insn, size, sx))
+		return;
 	if (!load)
 		store_xfer(c, insn, size);
 	if (insn->off >= 0 && insn->off <= 0xff) {
