@@ -202,7 +202,7 @@ static void test_corpus_loads_and_is_deterministic(void **state)
 	n = run_dir("tests/progs/diff");
 	print_message("ran %u corpus programs\n", n);
 	assert_true(n >= 30);
-	assert_int_equal(run_dir("examples"), 2);
+	assert_true(run_dir("examples") >= 2);
 }
 
 static void test_drop_all_and_pass(void **state)
