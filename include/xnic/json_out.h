@@ -18,9 +18,9 @@
  *    not its text.
  *  - "cycles" is meaningful only for the simulator; the kernel prints 0, and
  *    differential comparisons ignore it (and ignore "stats").
- *  - Maps print in the order they were added; ARRAY entries in index
- *    order, HASH entries sorted by key bytes (memcmp order; the writer
- *    sorts them, so producers need not).
+ *  - Maps print sorted by name; ARRAY entries in index order, HASH
+ *    entries sorted by key bytes (memcmp order).  The writer does both
+ *    sorts, so producers may add maps and entries in any order.
  */
 #ifndef XNIC_JSON_OUT_H
 #define XNIC_JSON_OUT_H

@@ -46,12 +46,12 @@ static void test_exact_output(void **state)
 		"    {\"key\": \"00010000\", \"value\": \"aa\"},\n"
 		"    {\"key\": \"01000000\", \"value\": \"bb\"}\n"
 		"  ],\n"
+		"  \"empty\": [],\n"
 		"  \"hash\": [\n"
 		"    {\"key\": \"0001\", \"value\": \"0102\"},\n"
 		"    {\"key\": \"0100\", \"value\": \"0304\"},\n"
 		"    {\"key\": \"ff00\", \"value\": \"0506\"}\n"
-		"  ],\n"
-		"  \"empty\": []\n"
+		"  ]\n"
 		"},\n"
 		"\"stats\": {\"frames\": 3, \"prog\": \"a\\\\b\"}}\n";
 	static const uint8_t pkt[] = {0x00, 0xff, 0x10, 0xab};
@@ -75,6 +75,7 @@ static void test_exact_output(void **state)
 	k = 1;
 	v = 0xbb;
 	assert_int_equal(xnic_res_map_add(m, &k, &v), 0);
+	/* Maps print by name: "arr", "empty", "hash". */
 	m = xnic_result_add_map(&r, "hash", BPF_MAP_TYPE_HASH, 2, 2);
 	assert_non_null(m);
 	assert_int_equal(xnic_res_map_add(m, "\xff\x00", "\x05\x06"), 0);

@@ -269,6 +269,30 @@ static int write_map_json(const struct xnic_res_map *m, FILE *f)
 	return 0;
 }
 
+/* The i-th map in name order: JSON object member order carries no
+ * meaning, and libbpf's map order (section offsets) is not something
+ * every producer can reproduce, so both printers sort by name. */
+static const struct xnic_res_map *map_by_name(const struct xnic_result *r,
+					      u32 i)
+{
+	const struct xnic_res_map *best = NULL;
+	u32 j, rank;
+
+	for (j = 0; j < r->nmaps; j++) {
+		u32 k;
+
+		rank = 0;
+		for (k = 0; k < r->nmaps; k++)
+			if (strcmp(r->maps[k].name, r->maps[j].name) < 0 ||
+			    (!strcmp(r->maps[k].name, r->maps[j].name) &&
+			     k < j))
+				rank++;
+		if (rank == i)
+			best = &r->maps[j];
+	}
+	return best;
+}
+
 int xnic_result_write_json(struct xnic_result *r, FILE *f)
 {
 	u32 i;
@@ -291,7 +315,7 @@ int xnic_result_write_json(struct xnic_result *r, FILE *f)
 	fputs(r->npkts ? "\n],\n\"maps\": {" : "],\n\"maps\": {", f);
 	for (i = 0; i < r->nmaps; i++) {
 		fputs(i ? ",\n  " : "\n  ", f);
-		if (write_map_json(&r->maps[i], f))
+		if (write_map_json(map_by_name(r, i), f))
 			return -ENOMEM;
 	}
 	fputs(r->nmaps ? "\n},\n\"stats\": {" : "},\n\"stats\": {", f);
@@ -348,7 +372,7 @@ int xnic_result_write_text(struct xnic_result *r, FILE *f, bool xdp)
 		fputs(p->len > 24 ? "...\n" : "\n", f);
 	}
 	for (i = 0; i < r->nmaps; i++) {
-		const struct xnic_res_map *m = &r->maps[i];
+		const struct xnic_res_map *m = map_by_name(r, i);
 		u32 *idx = sorted_index(m);
 
 		if (!idx)
