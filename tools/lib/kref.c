@@ -96,8 +96,8 @@ static const char *perm_hint(void)
 			   "seccomp or a container policy?)";
 }
 
-int xnic_kref_open(struct xnic_kref **out, const char *obj_path,
-		   const char *sec, char *err, size_t errlen)
+static int kref_open(struct xnic_kref **out, const char *obj_path,
+		     const char *sec, char *err, size_t errlen)
 {
 	struct xnic_kref *k;
 	struct bpf_program *p;
@@ -105,7 +105,6 @@ int xnic_kref_open(struct xnic_kref **out, const char *obj_path,
 	int ret;
 
 	*out = NULL;
-	libbpf_set_print(libbpf_print);
 	libbpf_msgs[0] = '\0';
 	if (access(obj_path, R_OK)) {
 		set_err(err, errlen, "%s: %s", obj_path, strerror(errno));
@@ -159,7 +158,9 @@ int xnic_kref_open(struct xnic_kref **out, const char *obj_path,
 
 	ret = bpf_object__load(k->obj);
 	if (ret) {
-		if (ret == -EPERM || errno == EPERM) {
+		/* A verifier rejection always leaves a log; a refusal to
+		 * load at all (permissions) does not. */
+		if (ret == -EPERM && !k->log[0]) {
 			set_err(err, errlen, "%s", perm_hint());
 			xnic_kref_close(k);
 			return -EPERM;
@@ -186,6 +187,18 @@ int xnic_kref_open(struct xnic_kref **out, const char *obj_path,
 	k->prog_fd = bpf_program__fd(k->prog);
 	*out = k;
 	return 0;
+}
+
+int xnic_kref_open(struct xnic_kref **out, const char *obj_path,
+		   const char *sec, char *err, size_t errlen)
+{
+	/* Capture libbpf's messages only while we load, leaving whatever
+	 * printer the rest of the process installed in place. */
+	libbpf_print_fn_t old = libbpf_set_print(libbpf_print);
+	int ret = kref_open(out, obj_path, sec, err, errlen);
+
+	libbpf_set_print(old);
+	return ret;
 }
 
 void xnic_kref_close(struct xnic_kref *k)
