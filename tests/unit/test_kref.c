@@ -766,6 +766,54 @@ static void test_open_errors(void **state)
 	xnic_kref_close(k);
 }
 
+/* A program the kernel verifier must reject, built here with clang. */
+static void test_verifier_rejection(void **state)
+{
+	static const char src[] =
+		"#include <linux/bpf.h>\n"
+		"#include <bpf/bpf_helpers.h>\n"
+		"SEC(\"xdp\") int unchecked(struct xdp_md *ctx)\n"
+		"{\n"
+		"\treturn *(unsigned char *)(long)ctx->data;\n"
+		"}\n"
+		"char _license[] SEC(\"license\") = \"GPL\";\n";
+	char dir[] = "/tmp/xnic-test-kref-XXXXXX", c_path[96], o_path[96];
+	char cmd[512], err[512];
+	struct xnic_kref *k = NULL;
+	FILE *f;
+	int ret;
+
+	need_bpf();
+	assert_non_null(mkdtemp(dir));
+	snprintf(c_path, sizeof(c_path), "%s/bad.bpf.c", dir);
+	snprintf(o_path, sizeof(o_path), "%s/bad.bpf.o", dir);
+	f = fopen(c_path, "w");
+	assert_non_null(f);
+	fputs(src, f);
+	fclose(f);
+	snprintf(
+		cmd, sizeof(cmd),
+		"clang -target bpf -O2 -g -I/usr/include/$(uname -m)-linux-gnu "
+		"-c %s -o %s 2>/dev/null",
+		c_path, o_path);
+	if (system(cmd)) {
+		unlink(c_path);
+		rmdir(dir);
+		print_message("SKIP: clang cannot build a BPF object here\n");
+		skip();
+	}
+	ret = xnic_kref_open(&k, o_path, NULL, err, sizeof(err));
+	assert_int_equal(ret, -EACCES);
+	assert_non_null(k);
+	assert_non_null(strstr(err, "verifier rejected program unchecked"));
+	assert_non_null(
+		strstr(xnic_kref_verifier_log(k), "invalid access to packet"));
+	xnic_kref_close(k);
+	unlink(o_path);
+	unlink(c_path);
+	rmdir(dir);
+}
+
 static void test_bench_mode(void **state)
 {
 	struct xnic_kref *k;
@@ -809,6 +857,7 @@ int main(void)
 		cmocka_unit_test(test_parser_counters_example),
 		cmocka_unit_test(test_map_state_persists),
 		cmocka_unit_test(test_refused_frames),
+		cmocka_unit_test(test_verifier_rejection),
 		cmocka_unit_test(test_bench_mode),
 	};
 
