@@ -18,6 +18,8 @@
 #include "image.h"
 #include "isa.h"
 
+#define XNIC_SIM_MAX_PORTS 4
+
 /* Memory command latency classes (docs/timing.md). */
 enum xnic_sim_lat_class {
 	XNIC_SIM_LAT_READ,
@@ -39,8 +41,9 @@ struct xnic_sim_config {
 	u32 ctm_bytes; /* per island */
 	u32 imem_bytes;
 	u32 emem_bytes; /* address window; backed as the firmware allocates */
-	u32 ports;
+	u32 ports; /* 1..XNIC_SIM_MAX_PORTS */
 	u32 port_mbps;
+	u32 ifindex[XNIC_SIM_MAX_PORTS]; /* GPR 26 per ingress port (1) */
 	u32 split; /* packet bytes placed in CTM (docs/abi.md) */
 	u32 tail_bytes; /* per-context EMEM buffer for bytes past split */
 	u32 perf_ring_bytes; /* EMEM ring for perf_event_output */
