@@ -62,6 +62,7 @@ struct xnic_nic;
 struct xnic_bound_prog {
 	struct xnic_nic *nic;
 	struct bpf_prog *prog;
+	struct list_head node; /* in nic->progs, under nic->lock */
 	enum xnic_prog_state state;
 	/*
 	 * The snapshot in the core's format.  Instructions removed by the
@@ -101,11 +102,21 @@ struct xnic_nic {
 	struct bpf_offload_dev *bpf_dev;
 	struct xnic_dev_caps caps;
 	unsigned int refs; /* creator + registered ports, RTNL */
+	int id; /* nic<id> in debugfs */
 
-	/* Offloaded maps of this NIC (struct xnic_map), RTNL. */
+	/*
+	 * Bound programs (struct xnic_bound_prog) and offloaded maps
+	 * (struct xnic_map) of this NIC.  Changed under lock (and, for
+	 * maps, RTNL, which the kernel holds around MAP_ALLOC/FREE); debugfs
+	 * reads take only lock, never RTNL, so removing the debugfs files
+	 * under RTNL cannot deadlock with a reader.
+	 */
+	struct mutex lock;
+	struct list_head progs;
 	struct list_head maps;
 	u32 map_cnt;
 
+	struct dentry *debugfs;
 	void *chip; /* firmware_sim instance once it lands */
 };
 
@@ -154,6 +165,14 @@ int xnic_tc_check_features(struct net_device *dev, netdev_features_t features);
 /* xnic_maps.c */
 int xnic_map_alloc(struct xnic_nic *nic, struct bpf_offloaded_map *offmap);
 void xnic_map_free(struct xnic_nic *nic, struct bpf_offloaded_map *offmap);
+
+/* xnic_debugfs.c */
+void xnic_debugfs_init(void);
+void xnic_debugfs_exit(void);
+void xnic_debugfs_nic_add(struct xnic_nic *nic);
+void xnic_debugfs_nic_del(struct xnic_nic *nic);
+struct seq_file;
+void xnic_map_show(struct seq_file *m, struct xnic_nic *nic);
 
 /* xnic_ethtool.c */
 extern const struct ethtool_ops xnic_ethtool_ops;

@@ -11,13 +11,20 @@
 
 static int __init xnic_init(void)
 {
-	return rtnl_link_register(&xnic_link_ops);
+	int err;
+
+	xnic_debugfs_init();
+	err = rtnl_link_register(&xnic_link_ops);
+	if (err)
+		xnic_debugfs_exit();
+	return err;
 }
 
 static void __exit xnic_exit(void)
 {
 	/* Deletes every xnic pair, which frees their NICs. */
 	rtnl_link_unregister(&xnic_link_ops);
+	xnic_debugfs_exit();
 }
 
 module_init(xnic_init);

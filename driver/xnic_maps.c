@@ -23,6 +23,7 @@
 #include <linux/jhash.h>
 #include <linux/log2.h>
 #include <linux/rtnetlink.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 
 #include "xnic.h"
@@ -280,6 +281,24 @@ static int xnic_hash_init(struct xnic_map *m)
 	return 0;
 }
 
+/* debugfs "maps": one line per map, under nic->lock. */
+void xnic_map_show(struct seq_file *sf, struct xnic_nic *nic)
+{
+	struct xnic_map *m;
+	u32 count;
+
+	list_for_each_entry(m, &nic->maps, node) {
+		spin_lock_bh(&m->lock);
+		count = m->type == BPF_MAP_TYPE_ARRAY ? m->max_entries :
+							m->count;
+		spin_unlock_bh(&m->lock);
+		seq_printf(sf,
+			   "id %u name %s type %u key %u value %u max_entries %u elements %u\n",
+			   m->offmap->map.id, m->offmap->map.name, m->type,
+			   m->key_size, m->value_size, m->max_entries, count);
+	}
+}
+
 int xnic_map_alloc(struct xnic_nic *nic, struct bpf_offloaded_map *offmap)
 {
 	struct bpf_map *map = &offmap->map;
@@ -309,8 +328,10 @@ int xnic_map_alloc(struct xnic_nic *nic, struct bpf_offloaded_map *offmap)
 	}
 	offmap->dev_ops = &xnic_map_dev_ops;
 	offmap->dev_priv = m;
+	mutex_lock(&nic->lock);
 	list_add_tail(&m->node, &nic->maps);
 	nic->map_cnt++;
+	mutex_unlock(&nic->lock);
 	return 0;
 }
 
@@ -319,8 +340,10 @@ void xnic_map_free(struct xnic_nic *nic, struct bpf_offloaded_map *offmap)
 	struct xnic_map *m = offmap->dev_priv;
 
 	ASSERT_RTNL();
+	mutex_lock(&nic->lock);
 	list_del(&m->node);
 	nic->map_cnt--;
+	mutex_unlock(&nic->lock);
 	offmap->dev_priv = NULL;
 	xnic_map_destroy(m);
 }

@@ -25,6 +25,8 @@ struct xnic_nic *xnic_nic_create(void)
 	if (!nic)
 		return ERR_PTR(-ENOMEM);
 	nic->refs = 1;
+	mutex_init(&nic->lock);
+	INIT_LIST_HEAD(&nic->progs);
 	INIT_LIST_HEAD(&nic->maps);
 	xnic_dev_caps_default(&nic->caps);
 
@@ -34,6 +36,7 @@ struct xnic_nic *xnic_nic_create(void)
 		kfree(nic);
 		return ERR_PTR(err);
 	}
+	xnic_debugfs_nic_add(nic);
 	return nic;
 }
 
@@ -42,8 +45,11 @@ void xnic_nic_put(struct xnic_nic *nic)
 	ASSERT_RTNL();
 	if (--nic->refs)
 		return;
+	xnic_debugfs_nic_del(nic);
 	WARN_ON(!list_empty(&nic->maps));
+	WARN_ON(!list_empty(&nic->progs));
 	bpf_offload_dev_destroy(nic->bpf_dev);
+	mutex_destroy(&nic->lock);
 	kfree(nic);
 }
 

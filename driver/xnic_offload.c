@@ -176,6 +176,9 @@ static int xnic_prepare(struct bpf_prog *prog)
 
 	bp->state = XNIC_PROG_PREPARED;
 	offload->dev_priv = bp;
+	mutex_lock(&bp->nic->lock);
+	list_add_tail(&bp->node, &bp->nic->progs);
+	mutex_unlock(&bp->nic->lock);
 	return 0;
 
 err_free:
@@ -264,6 +267,9 @@ static void xnic_destroy(struct bpf_prog *prog)
 {
 	struct xnic_bound_prog *bp = xnic_bound_prog(prog);
 
+	mutex_lock(&bp->nic->lock);
+	list_del(&bp->node);
+	mutex_unlock(&bp->nic->lock);
 	prog->aux->offload->jited_image = NULL;
 	prog->aux->offload->jited_len = 0;
 	prog->aux->offload->dev_priv = NULL;
