@@ -55,11 +55,12 @@ char *xnic_bpf_disasm(const struct bpf_insn *insns, u32 cnt,
 		      unsigned int flags);
 
 /*
- * Write insns as a relocatable BPF ELF object like clang's: the code in
- * section sec ("xdp", "tc", ...: libbpf takes the program type from it)
- * under a global function symbol func, plus a GPL "license" section.
- * Programs with local calls are refused (-EINVAL): libbpf wants callees in
- * .text with relocations.  Returns 0, or a negative errno with err set.
+ * Write insns as a relocatable BPF ELF object like clang's: the main
+ * function in section sec ("xdp", "tc", ...: libbpf takes the program type
+ * from it) under a global function symbol func, local-call targets as
+ * static functions in .text (called through relocations, as libbpf
+ * wants), plus a GPL "license" section.  A jump from one function into
+ * another is refused (-EINVAL).  Returns 0, or a negative errno with err.
  */
 int xnic_bpf_asm_write_elf(FILE *f, const struct bpf_insn *insns, u32 cnt,
 			   const char *sec, const char *func, char *err,

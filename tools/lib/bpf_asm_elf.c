@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Assembled BPF as a relocatable ELF object, the shape clang produces for
- * one program: the code in a section named after the program type (so
- * libbpf, bpftool and xnic's front end pick the type from it), a global
- * function symbol over it, and a "license" section.  Written by hand (the
- * format is small and fixed), little-endian, EM_BPF.
+ * Assembled BPF as a relocatable ELF object, the shape clang produces: the
+ * main function in a section named after the program type (so libbpf,
+ * bpftool and xnic's front end pick the type from it) under a global
+ * function symbol, the local-call targets as static functions in .text,
+ * the main function's calls to them as R_BPF_64_32 relocations (imm -1,
+ * as libbpf expects), and a "license" section.  Written by hand (the
+ * format is small), little-endian, EM_BPF.
  */
 #include "xnic/bpf_asm.h"
 
@@ -20,15 +22,10 @@
 #define STB_GLOBAL   1
 #define STT_FUNC     2
 
-enum {
-	SEC_NULL,
-	SEC_PROG,
-	SEC_LICENSE,
-	SEC_SYMTAB,
-	SEC_STRTAB,
-	SEC_SHSTRTAB,
-	SEC_COUNT
-};
+#define SHT_REL	     9
+#define STB_LOCAL    0
+#define R_BPF_64_32  10
+#define MAX_SECTIONS 8
 
 struct out {
 	u8 *buf;
@@ -92,15 +89,119 @@ static int put_shdr(struct out *o, const struct shdr *s)
 						    put_le(o, s->entsize, 8);
 }
 
-static bool has_local_call(const struct bpf_insn *insns, u32 cnt)
-{
-	u32 i;
+/*
+ * Where the program splits: [0, split) is the main function, and each
+ * local-call target from split on starts a subprogram (libbpf wants those
+ * in .text).  Every jump must stay inside its own function, or the split
+ * cannot be expressed.
+ */
+struct layout {
+	u32 split;  /* == cnt when there are no local calls */
+	u32 nfunc;  /* subprograms */
+	u32 *start; /* their first insn, ascending */
+};
 
+static bool is_call(const struct bpf_insn *in)
+{
+	return in->code == (BPF_JMP | BPF_CALL) &&
+	       in->src_reg == BPF_PSEUDO_CALL;
+}
+
+/* 0 for the main function, j for subprogram j (1-based) */
+static u32 func_of(const struct layout *l, u32 pc)
+{
+	u32 j;
+
+	if (pc < l->split)
+		return 0;
+	for (j = l->nfunc; j > 0; j--)
+		if (pc >= l->start[j - 1])
+			return j;
+	return 0;
+}
+
+static int plan(const struct bpf_insn *insns, u32 cnt, struct layout *l,
+		char *err, size_t errlen)
+{
+	u8 *target = calloc(cnt + 1, 1);
+	u32 i, n = 0;
+
+	memset(l, 0, sizeof(*l));
+	l->split = cnt;
+	if (!target)
+		return -ENOMEM;
+	for (i = 0; i < cnt; i++) {
+		s64 dest = (s64)i + 1 + insns[i].imm;
+
+		if (!is_call(&insns[i]))
+			continue;
+		if (dest <= 0 || dest >= cnt) {
+			snprintf(err, errlen,
+				 "insn %u: local call out of the program", i);
+			free(target);
+			return -EINVAL;
+		}
+		target[dest] = 1;
+	}
 	for (i = 0; i < cnt; i++)
-		if (insns[i].code == (BPF_JMP | BPF_CALL) &&
-		    insns[i].src_reg == BPF_PSEUDO_CALL)
-			return true;
-	return false;
+		n += target[i];
+	l->start = calloc(n + 1, sizeof(*l->start));
+	if (!l->start) {
+		free(target);
+		return -ENOMEM;
+	}
+	for (i = 0; i < cnt; i++)
+		if (target[i])
+			l->start[l->nfunc++] = i;
+	free(target);
+	if (l->nfunc)
+		l->split = l->start[0];
+	for (i = 0; i < cnt; i++) {
+		u8 cls = BPF_CLASS(insns[i].code), op = BPF_OP(insns[i].code);
+		s64 dest;
+
+		if (insns[i].code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			i++;
+			continue;
+		}
+		if ((cls != BPF_JMP && cls != BPF_JMP32) || op == BPF_CALL ||
+		    op == BPF_EXIT)
+			continue;
+		dest = (s64)i + 1 +
+		       (cls == BPF_JMP32 && op == BPF_JA ? insns[i].imm :
+							   insns[i].off);
+		if (dest < 0 || dest >= cnt ||
+		    func_of(l, (u32)dest) != func_of(l, i)) {
+			snprintf(
+				err, errlen,
+				"insn %u: jump leaves its function; ELF output "
+				"needs each function contiguous",
+				i);
+			free(l->start);
+			l->start = NULL;
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int put_sym(struct out *sym, struct out *str, const char *name, u8 bind,
+		   u16 shndx, u64 value, u64 size)
+{
+	int ret = put_le(sym, str->len, 4)			      ?:
+			  put_le(sym, (u64)(bind << 4 | STT_FUNC), 1) ?:
+			  put_le(sym, 0, 1)			      ?:
+			  put_le(sym, shndx, 2)			      ?:
+			  put_le(sym, value, 8)			      ?:
+			  put_le(sym, size, 8);
+
+	return ret ?: put_bytes(str, name, strlen(name) + 1);
+}
+
+static int put_name(struct out *shstr, struct shdr *sh, const char *name)
+{
+	sh->name = (u32)shstr->len;
+	return put_bytes(shstr, name, strlen(name) + 1);
 }
 
 int xnic_bpf_asm_write_elf(FILE *f, const struct bpf_insn *insns, u32 cnt,
@@ -108,37 +209,29 @@ int xnic_bpf_asm_write_elf(FILE *f, const struct bpf_insn *insns, u32 cnt,
 			   size_t errlen)
 {
 	static const char license[] = "GPL";
-	struct shdr sh[SEC_COUNT];
-	struct out o = {0}, shstr = {0}, str = {0};
-	u32 name_prog, name_lic, name_sym, name_str, name_shstr, func_name;
+	struct shdr sh[MAX_SECTIONS];
+	struct out o = {0}, shstr = {0}, str = {0}, rel = {0}, sym = {0};
+	u32 nsec = 1, sec_prog, sec_text = 0, sec_symtab, sec_strtab;
+	struct layout l;
+	char name[160];
 	u64 shoff;
-	int ret = 0, i;
-	u32 k;
+	int ret, i;
+	u32 k, j;
 
-	if (has_local_call(insns, cnt)) {
-		snprintf(err, errlen,
-			 "local calls are not supported in ELF output "
-			 "(libbpf wants callees in .text with relocations); "
-			 "write raw instructions instead");
+	if (!cnt) {
+		snprintf(err, errlen, "empty program");
 		return -EINVAL;
 	}
+	ret = plan(insns, cnt, &l, err, errlen);
+	if (ret)
+		return ret;
 	memset(sh, 0, sizeof(sh));
-	/* string tables: index 0 is the empty name */
+	/* string tables and symbols start with the empty / null entry */
 	ret = put_bytes(&shstr, "", 1) ?: put_bytes(&str, "", 1);
-	name_prog = (u32)shstr.len;
-	ret = ret ?: put_bytes(&shstr, sec, strlen(sec) + 1);
-	name_lic = (u32)shstr.len;
-	ret = ret ?: put_bytes(&shstr, "license", 8);
-	name_sym = (u32)shstr.len;
-	ret = ret ?: put_bytes(&shstr, ".symtab", 8);
-	name_str = (u32)shstr.len;
-	ret = ret ?: put_bytes(&shstr, ".strtab", 8);
-	name_shstr = (u32)shstr.len;
-	ret = ret ?: put_bytes(&shstr, ".shstrtab", 10);
-	func_name = (u32)str.len;
-	ret = ret ?: put_bytes(&str, func, strlen(func) + 1);
+	for (k = 0; !ret && k < 24; k++)
+		ret = put_le(&sym, 0, 1);
 
-	/* ELF header, filled with the section header offset at the end */
+	/* ELF header; shoff, shnum and shstrndx are patched in at the end */
 	ret = ret ?: put_bytes(&o, "\177ELF\2\1\1", 7);
 	ret = ret ?: align(&o, EI_NIDENT);
 	ret = ret				     ?:
@@ -147,79 +240,138 @@ int xnic_bpf_asm_write_elf(FILE *f, const struct bpf_insn *insns, u32 cnt,
 		      put_le(&o, 1, 4) /* version */ ?:
 		      put_le(&o, 0, 8)		     ?:
 		      put_le(&o, 0, 8) /* phoff */   ?:
-		      put_le(&o, 0, 8) /* shoff */   ?:
+		      put_le(&o, 0, 8)		     ?:
 		      put_le(&o, 0, 4) /* flags */   ?:
 		      put_le(&o, 64, 2)		     ?:
 		      put_le(&o, 0, 2)		     ?:
 		      put_le(&o, 0, 2)		     ?:
 		      put_le(&o, 64, 2)		     ?:
-		      put_le(&o, SEC_COUNT, 2)	     ?:
-		      put_le(&o, SEC_SHSTRTAB, 2);
+		      put_le(&o, 0, 2)		     ?:
+						       put_le(&o, 0, 2);
 
-	sh[SEC_PROG] = (struct shdr){.name = name_prog,
-				     .type = SHT_PROGBITS,
+	/* the main function; its calls into .text go through relocations */
+	sec_prog = nsec++;
+	sh[sec_prog] = (struct shdr){.type = SHT_PROGBITS,
 				     .flags = SHF_ALLOC | SHF_EXEC,
 				     .offset = o.len,
-				     .size = (u64)cnt * 8,
+				     .size = (u64)l.split * 8,
 				     .addralign = 8};
-	for (k = 0; !ret && k < cnt; k++)
-		ret = put_le(&o, xnic_bpf_insn_to_u64(&insns[k]), 8);
+	ret = ret ?: put_name(&shstr, &sh[sec_prog], sec);
+	for (k = 0; !ret && k < l.split; k++) {
+		struct bpf_insn in = insns[k];
 
-	sh[SEC_LICENSE] = (struct shdr){.name = name_lic,
-					.type = SHT_PROGBITS,
-					.flags = SHF_ALLOC | SHF_WRITE,
-					.offset = o.len,
-					.size = sizeof(license),
-					.addralign = 1};
-	ret = ret ?: put_bytes(&o, license, sizeof(license));
+		if (is_call(&in)) {
+			/* libbpf: callee = symbol value / 8 + imm + 1 */
+			u32 callee = func_of(&l, k + 1 + in.imm);
 
-	/* symbols: the null one, then the program's function */
+			in.imm = -1;
+			ret = put_le(&rel, (u64)k * 8, 8) ?:
+							    put_le(&rel,
+								   (u64)callee << 32 | R_BPF_64_32,
+								   8);
+		}
+		ret = ret ?: put_le(&o, xnic_bpf_insn_to_u64(&in), 8);
+	}
+	if (l.nfunc) {
+		sec_text = nsec++;
+		sh[sec_text] = (struct shdr){.type = SHT_PROGBITS,
+					     .flags = SHF_ALLOC | SHF_EXEC,
+					     .offset = o.len,
+					     .size = (u64)(cnt - l.split) * 8,
+					     .addralign = 8};
+		ret = ret ?: put_name(&shstr, &sh[sec_text], ".text");
+		/* calls inside .text need no relocation: imm is right already
+		 */
+		for (k = l.split; !ret && k < cnt; k++)
+			ret = put_le(&o, xnic_bpf_insn_to_u64(&insns[k]), 8);
+		/* one static function per subprogram, symbols 1..nfunc */
+		for (j = 0; !ret && j < l.nfunc; j++) {
+			u32 end = j + 1 < l.nfunc ? l.start[j + 1] : cnt;
+
+			snprintf(name, sizeof(name), "%s_sub%u", func,
+				 l.start[j]);
+			ret = put_sym(&sym, &str, name, STB_LOCAL,
+				      (u16)sec_text,
+				      (u64)(l.start[j] - l.split) * 8,
+				      (u64)(end - l.start[j]) * 8);
+		}
+	}
+	/* the program itself: the one global symbol */
+	ret = ret   ?:
+		      put_sym(&sym, &str, func, STB_GLOBAL, (u16)sec_prog, 0,
+			      (u64)l.split * 8);
+
+	sh[nsec] = (struct shdr){.type = SHT_PROGBITS,
+				 .flags = SHF_ALLOC | SHF_WRITE,
+				 .offset = o.len,
+				 .size = sizeof(license),
+				 .addralign = 1};
+	ret = ret					     ?:
+		      put_name(&shstr, &sh[nsec], "license") ?:
+		      put_bytes(&o, license, sizeof(license));
+	nsec++;
+
 	ret = ret ?: align(&o, 8);
-	sh[SEC_SYMTAB] = (struct shdr){.name = name_sym,
-				       .type = SHT_SYMTAB,
+	sec_symtab = nsec++;
+	sec_strtab = nsec++;
+	sh[sec_symtab] = (struct shdr){.type = SHT_SYMTAB,
 				       .offset = o.len,
-				       .size = 2 * 24,
-				       .link = SEC_STRTAB,
-				       .info = 1, /* first global */
+				       .size = sym.len,
+				       .link = sec_strtab,
+				       .info = 1 + l.nfunc, /* first global */
 				       .addralign = 8,
 				       .entsize = 24};
-	for (i = 0; !ret && i < 24; i++)
-		ret = put_le(&o, 0, 1);
-	ret = ret						?:
-		      put_le(&o, func_name, 4)			?:
-		      put_le(&o, STB_GLOBAL << 4 | STT_FUNC, 1) ?:
-		      put_le(&o, 0, 1)				?:
-		      put_le(&o, SEC_PROG, 2)			?:
-		      put_le(&o, 0, 8)				?:
-		      put_le(&o, (u64)cnt * 8, 8);
-
-	sh[SEC_STRTAB] = (struct shdr){.name = name_str,
-				       .type = SHT_STRTAB,
+	ret = ret						   ?:
+		      put_name(&shstr, &sh[sec_symtab], ".symtab") ?:
+		      put_bytes(&o, sym.buf, sym.len);
+	sh[sec_strtab] = (struct shdr){.type = SHT_STRTAB,
 				       .offset = o.len,
 				       .size = str.len,
 				       .addralign = 1};
-	ret = ret ?: put_bytes(&o, str.buf, str.len);
-	sh[SEC_SHSTRTAB] = (struct shdr){.name = name_shstr,
-					 .type = SHT_STRTAB,
+	ret = ret						   ?:
+		      put_name(&shstr, &sh[sec_strtab], ".strtab") ?:
+		      put_bytes(&o, str.buf, str.len);
+	if (rel.len) {
+		snprintf(name, sizeof(name), ".rel%s", sec);
+		ret = ret ?: align(&o, 8);
+		sh[nsec] = (struct shdr){.type = SHT_REL,
 					 .offset = o.len,
-					 .size = shstr.len,
-					 .addralign = 1};
+					 .size = rel.len,
+					 .link = sec_symtab,
+					 .info = sec_prog,
+					 .addralign = 8,
+					 .entsize = 16};
+		ret = ret					?:
+			      put_name(&shstr, &sh[nsec], name) ?:
+			      put_bytes(&o, rel.buf, rel.len);
+		nsec++;
+	}
+	sh[nsec] = (struct shdr){
+		.type = SHT_STRTAB, .offset = o.len, .addralign = 1};
+	ret = ret ?: put_name(&shstr, &sh[nsec], ".shstrtab");
+	sh[nsec].size = shstr.len;
 	ret = ret ?: put_bytes(&o, shstr.buf, shstr.len);
+	nsec++;
 
 	ret = ret ?: align(&o, 8);
 	shoff = o.len;
-	for (i = 0; !ret && i < SEC_COUNT; i++)
-		ret = put_shdr(&o, &sh[i]);
+	for (k = 0; !ret && k < nsec; k++)
+		ret = put_shdr(&o, &sh[k]);
 	if (!ret) {
 		for (i = 0; i < 8; i++)
 			o.buf[40 + i] = (u8)(shoff >> (8 * i));
+		o.buf[60] = (u8)nsec;	    /* e_shnum */
+		o.buf[62] = (u8)(nsec - 1); /* e_shstrndx: .shstrtab is last */
 		if (fwrite(o.buf, 1, o.len, f) != o.len)
 			ret = -EIO;
 	}
 	if (ret)
 		snprintf(err, errlen, "cannot write ELF: %s", strerror(-ret));
+	free(l.start);
 	free(o.buf);
 	free(str.buf);
 	free(shstr.buf);
+	free(rel.buf);
+	free(sym.buf);
 	return ret;
 }
