@@ -329,3 +329,12 @@ void xnic_sim_get_stats(const struct xnic_sim *s, struct xnic_sim_stats *st)
 		st->units[t].instances =
 			t <= XNIC_MEM_CTM ? s->cfg.islands : 1;
 }
+
+int xnic_sim_ctx_reg(const struct xnic_sim *s, u32 me, u32 ctx, u32 bank,
+		     u32 idx, u32 *val)
+{
+	if (me >= s->nmes || ctx >= s->cfg.ctx_per_me || bank > 3 || idx >= 32)
+		return -EINVAL;
+	*val = s->mes[me].ctx[ctx].r[bank * 32 + idx];
+	return 0;
+}

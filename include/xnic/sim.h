@@ -303,6 +303,13 @@ int xnic_sim_mem_read(struct xnic_sim *sim, u32 addr, void *buf, u32 len);
 int xnic_sim_mem_write(struct xnic_sim *sim, u32 addr, const void *buf,
 		       u32 len);
 
+/*
+ * A context's register after the last run (tests, tools): bank 0 = A,
+ * 1 = B, 2 = transfer-in, 3 = transfer-out; -EINVAL out of range.
+ */
+int xnic_sim_ctx_reg(const struct xnic_sim *sim, u32 me, u32 ctx, u32 bank,
+		     u32 idx, u32 *val);
+
 /* Chip address windows (docs/abi.md). */
 #define XNIC_ADDR_LM 0x00000000u
 #define XNIC_ADDR_CLS 0x08000000u
