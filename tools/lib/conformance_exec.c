@@ -163,10 +163,20 @@ static int exec_run(void *ctx, const struct bpf_insn *insns, u32 cnt, u8 *mem,
 			 WTERMSIG(status));
 		ret = -EIO;
 	} else if (WEXITSTATUS(status)) {
-		snprintf(why, whylen, "%s", e[0] ? e : o);
+		const char *msg = e[0] ? e : o;
+		static const char self[] = "xnic-conformance-plugin: ";
+		static const char rej[] = "rejected: ";
+
+		/* the verdict already says who and what; keep the reason */
+		if (!strncmp(msg, self, sizeof(self) - 1))
+			msg += sizeof(self) - 1;
 		ret = WEXITSTATUS(status) == PLUGIN_EXIT_REJECTED ?
 			      XNIC_CONFORMANCE_REJECTED :
 			      -EIO;
+		if (ret == XNIC_CONFORMANCE_REJECTED &&
+		    !strncmp(msg, rej, sizeof(rej) - 1))
+			msg += sizeof(rej) - 1;
+		snprintf(why, whylen, "%s", msg);
 	} else {
 		errno = 0;
 		*r0 = strtoull(o, &end, 16);
