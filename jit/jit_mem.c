@@ -362,16 +362,54 @@ static void lower_generic(struct jit_ctx *c, const struct bpf_insn *insn,
 	jit_label_bind(c, l_done);
 }
 
-/* ctx field reads, lowered to what the firmware provides (docs/abi.md). */
+/*
+ * TC: skb->protocol as eth_type_trans() sets it (docs/abi.md): the raw
+ * EtherType when it is one (>= 0x600), else 802.3 (payload starting with
+ * 0xffff) or 802.2, in network byte order.
+ */
+static void tc_protocol(struct jit_ctx *c, u32 d, u32 size, u32 k)
+{
+	u32 lo = lo_g(d), l_done = jit_label_new(c), l_8022 = jit_label_new(c);
+
+	e_mem(c, XNIC_MEM_CTM, XNIC_MA_READ, 0, ra(G_DATA), xnic_imm(12), 1);
+	e_mov(c, ra(T2), xnic_xin(0));
+	e_ldf(c, ra(lo), 0x3, rb(T2), 0, 1);
+	e_ldf(c, ra(T3), 0x1, rb(T2), 0, 1);
+	e_alu(c, XNIC_OPND_NONE, ra(T3), XNIC_ALU_SUB, xnic_imm(6));
+	e_br_label(c, XNIC_CC_HS, l_done);
+	e_shf(c, ra(T3), ra(T2), rb(T2), XNIC_SH_LSR, 16);
+	e_const(c, T1, 0xffff);
+	e_alu(c, XNIC_OPND_NONE, ra(T3), XNIC_ALU_SUB, rb(T1));
+	e_br_label(c, XNIC_CC_NE, l_8022);
+	e_immed(c, ra(lo), 0x0100, 0, 0, 0);
+	e_br_label(c, XNIC_CC_AL, l_done);
+	jit_label_bind(c, l_8022);
+	e_immed(c, ra(lo), 0x0400, 0, 0, 0);
+	jit_label_bind(c, l_done);
+	if (size < 4 && k)
+		e_shf(c, ra(lo), ra(lo), rb(lo), XNIC_SH_LSR, 8 * k);
+	if (size == 1)
+		e_ldf(c, ra(lo), 0x1, rb(lo), 0, 1);
+	load_hi(c, d, 4, false, XNIC_OPND_NONE);
+}
+
+/*
+ * ctx accesses, lowered to what the firmware provides (docs/abi.md).  TC
+ * fields without a firmware register (mark, priority, cb[], tc_index,
+ * ...) live in the packet buffer's headroom, zero at entry: TC programs
+ * cannot move data, so the buffer starts at data - XNIC_TC_CTX_OFF.
+ */
+#define XNIC_TC_CTX_OFF 240
+
 static void lower_ctx(struct jit_ctx *c, const struct bpf_insn *insn,
 		      bool load, u32 size)
 {
 	u32 d = insn->dst_reg, field = insn->off & ~3, k = insn->off & 3;
 	u32 g = U32_MAX;
 
-	if (!load)
-		return; /* the NIC has no writable ctx field: the write is dropped */
 	if (c->prog->type == XNIC_PROG_XDP) {
+		if (!load)
+			return; /* no writable XDP field on the NIC */
 		switch (field) {
 		case 0:
 		case 8:
@@ -385,17 +423,12 @@ static void lower_ctx(struct jit_ctx *c, const struct bpf_insn *insn,
 			break;
 		}
 	} else {
-		switch (field) {
+		switch (load ? field : U32_MAX) {
 		case 0:
 			g = G_PKT_LEN;
 			break;
 		case 16:
-			/* skb->protocol: the raw bytes 12..13 of the frame. */
-			e_mem(c, XNIC_MEM_CTM, XNIC_MA_READ, 0, ra(G_DATA),
-			      xnic_imm(12), 1);
-			e_ldf(c, ra(lo_g(d)), size_mask(size > 2 ? 2 : size),
-			      xnic_xin(0), 8 * k, 1);
-			load_hi(c, d, 4, false, XNIC_OPND_NONE);
+			tc_protocol(c, d, size, k);
 			return;
 		case 36:
 		case 40:
@@ -408,6 +441,20 @@ static void lower_ctx(struct jit_ctx *c, const struct bpf_insn *insn,
 		case 80:
 			g = G_DATA_END;
 			break;
+		default:
+			if (insn->off < 0 || insn->off >= XNIC_TC_CTX_OFF) {
+				jit_fail(c, -EINVAL, "ctx offset %d", insn->off);
+				return;
+			}
+			e_alu(c, ra(T0), ra(G_DATA), XNIC_ALU_SUB,
+			      e_opnd_const(c, XNIC_TC_CTX_OFF - insn->off, T1));
+			if (!load)
+				store_xfer(c, insn, size);
+			cmd_access(c, XNIC_MEM_CTM, load, size, ra(T0),
+				   xnic_imm(0));
+			if (load)
+				cmd_load_result(c, insn, size, false);
+			return;
 		}
 	}
 	if (g == U32_MAX) {

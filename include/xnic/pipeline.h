@@ -29,6 +29,17 @@ int xnic_pipeline_jit(const struct xnic_prog *prog,
 		      char *err, size_t errlen);
 
 /*
+ * Initial contents of the object's global-data maps (.rodata*, .data*),
+ * which struct xnic_image does not carry: set(ctx, map index in img,
+ * bytes, size) is called for each, so the loader can write them as value 0
+ * before the first run.  Returns 0 or a negative errno (reason in err).
+ */
+int xnic_pipeline_map_init(const char *obj_path, const struct xnic_image *img,
+			   int (*set)(void *ctx, u32 map, const void *data,
+				      u32 size),
+			   void *ctx, char *err, size_t errlen);
+
+/*
  * Print the microcode of img interleaved with each BPF instruction of prog
  * and, when line info exists, its source line ("file:line").
  */

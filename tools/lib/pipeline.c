@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <bpf/libbpf.h>
 #include "xnic/bpf_asm.h"
 #include "xnic/diag.h"
 #include "xnic/frontend.h"
@@ -82,6 +83,55 @@ int xnic_pipeline_build(const char *obj_path, const char *sec,
 	xnic_prog_meta_free(&meta);
 	free(buf);
 	xnic_obj_close(obj);
+	return ret;
+}
+
+int xnic_pipeline_map_init(const char *obj_path, const struct xnic_image *img,
+			   int (*set)(void *ctx, u32 map, const void *data,
+				      u32 size),
+			   void *ctx, char *err, size_t errlen)
+{
+	struct bpf_object *obj;
+	struct bpf_map *m;
+	int ret = 0;
+
+	obj = bpf_object__open_file(obj_path, NULL);
+	if (!obj) {
+		snprintf(err, errlen, "%s: cannot open", obj_path);
+		return -errno;
+	}
+	bpf_object__for_each_map(m, obj)
+	{
+		const char *name = bpf_map__name(m);
+		size_t nlen = strlen(name), sz = 0;
+		const void *data;
+		u32 i;
+
+		if (!bpf_map__is_internal(m))
+			continue;
+		data = bpf_map__initial_value(m, &sz);
+		if (!data || !sz)
+			continue;
+		/* libbpf names them "<obj prefix>.rodata...", we ".rodata...". */
+		for (i = 0; i < img->map_cnt && !ret; i++) {
+			size_t l = strlen(img->maps[i].name);
+
+			if (l && img->maps[i].name[0] == '.' && l <= nlen &&
+			    !strcmp(name + nlen - l, img->maps[i].name) &&
+			    (name + nlen - l == name ||
+			     name[nlen - l - 1] != '.'))
+				ret = set(ctx, i, data,
+					  sz < img->maps[i].value_size ?
+						  (u32)sz :
+						  img->maps[i].value_size);
+		}
+		if (ret) {
+			snprintf(err, errlen, "%s: initial value: error %d",
+				 name, ret);
+			break;
+		}
+	}
+	bpf_object__close(obj);
 	return ret;
 }
 
