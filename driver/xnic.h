@@ -65,13 +65,21 @@ struct xnic_bound_prog {
 	struct list_head node; /* in nic->progs, under nic->lock */
 	enum xnic_prog_state state;
 	/*
-	 * The snapshot in the core's format.  Instructions removed by the
-	 * kernel verifier's optimisations stay in place as "ja +0" so that
-	 * jump offsets keep their meaning; live[] maps the kernel's current
-	 * instruction index to the snapshot's index.
+	 * The snapshot in the core's format, as the kernel had it at
+	 * prepare (map references rewritten to indices).  The core gets
+	 * this pristine program, the same one the host front end builds
+	 * from the object, so that both produce the same image; verifier_ext
+	 * finds dead code by itself.
 	 */
 	struct xnic_prog xp;
 	struct bpf_insn *insns;
+	/*
+	 * The kernel's view after its dead-code optimisations, mirrored
+	 * from replace_insn/remove_insns: removed instructions stay in place
+	 * as "ja +0" so jump offsets keep their meaning; live[] maps the
+	 * kernel's current instruction index to the index here.
+	 */
+	struct bpf_insn *kinsns;
 	u32 *live;
 	u32 live_cnt;
 	struct xnic_map_def *map_defs;

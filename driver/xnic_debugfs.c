@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * /sys/kernel/debug/xnic/nic<N>/: what the driver holds for each NIC.
- *   progs  every bound program: state, and the snapshot the core gets
- *          (instructions after map-index rewriting and the kernel's
- *          dead-code optimisations, one per line)
+ *   progs  every bound program: state, the snapshot the core gets
+ *          ("core N:" lines, map references rewritten to indices) and the
+ *          kernel's optimised view of it ("kern N:" lines, removed
+ *          instructions as "ja +0")
  *   maps   every offloaded map and its element count
  *   caps   the device description shared with verifier_ext
  * The simulator's state joins here once firmware_sim is plugged in.
@@ -43,7 +44,13 @@ static void xnic_prog_show_one(struct seq_file *sf,
 			   bp->map_defs[i].max_entries);
 	for (i = 0; i < bp->xp.insn_cnt; i++) {
 		in = &bp->insns[i];
-		seq_printf(sf, "  %4u: code %02x dst %u src %u off %d imm %d\n",
+		seq_printf(sf, "  core %u: code %02x dst %u src %u off %d imm %d\n",
+			   i, in->code, in->dst_reg, in->src_reg, in->off,
+			   in->imm);
+	}
+	for (i = 0; i < bp->xp.insn_cnt; i++) {
+		in = &bp->kinsns[i];
+		seq_printf(sf, "  kern %u: code %02x dst %u src %u off %d imm %d\n",
 			   i, in->code, in->dst_reg, in->src_reg, in->off,
 			   in->imm);
 	}

@@ -6,7 +6,8 @@
  *   insn_hook    per visited insn: cross-check seam
  *   finalize     after the kernel verifier accepted it: verify seam
  *   replace_insn / remove_insns   the kernel's dead-code optimisations,
- *                mirrored into the snapshot
+ *                mirrored into a copy of the snapshot (the core itself
+ *                gets the pristine snapshot)
  *   translate    from bpf_prog_select_runtime(): JIT seam
  *   destroy      when the program or the NIC goes away
  * The seams themselves live in xnic_core_glue.c.
@@ -40,6 +41,7 @@ static void xnic_prog_free(struct xnic_bound_prog *bp)
 	kfree(bp->map_defs);
 	kfree(bp->maps);
 	kvfree(bp->live);
+	kvfree(bp->kinsns);
 	kvfree(bp->insns);
 	kfree(bp);
 }
@@ -151,11 +153,13 @@ static int xnic_prepare(struct bpf_prog *prog)
 	bp->prog = prog;
 	bp->nic = bpf_offload_dev_priv(offload->offdev);
 	bp->insns = kvmalloc_array(n, sizeof(*bp->insns), GFP_KERNEL);
+	bp->kinsns = kvmalloc_array(n, sizeof(*bp->kinsns), GFP_KERNEL);
 	bp->live = kvmalloc_array(n, sizeof(*bp->live), GFP_KERNEL);
 	bp->maps = kcalloc(MAX_USED_MAPS, sizeof(*bp->maps), GFP_KERNEL);
 	bp->map_defs = kcalloc(MAX_USED_MAPS, sizeof(*bp->map_defs),
 			       GFP_KERNEL);
-	if (!bp->insns || !bp->live || !bp->maps || !bp->map_defs)
+	if (!bp->insns || !bp->kinsns || !bp->live || !bp->maps ||
+	    !bp->map_defs)
 		goto err_free;
 	memcpy(bp->insns, prog->insnsi, n * sizeof(*bp->insns));
 	for (i = 0; i < n; i++)
@@ -173,6 +177,7 @@ static int xnic_prepare(struct bpf_prog *prog)
 		err = xnic_prog_lines(bp, prog);
 	if (err)
 		goto err_free;
+	memcpy(bp->kinsns, bp->insns, n * sizeof(*bp->kinsns));
 
 	bp->state = XNIC_PROG_PREPARED;
 	offload->dev_priv = bp;
@@ -207,7 +212,7 @@ static int xnic_finalize(struct bpf_verifier_env *env)
 
 /*
  * The kernel hard-wires branches it proved constant into "ja".  Its jump
- * offsets count instructions of its current program, ours of the snapshot
+ * offsets count instructions of its current program, ours of the mirror
  * (which keeps removed instructions as nops), so translate through live[].
  */
 static int xnic_replace_insn(struct bpf_verifier_env *env, u32 off,
@@ -227,7 +232,7 @@ static int xnic_replace_insn(struct bpf_verifier_env *env, u32 off,
 			return -EINVAL;
 		copy.off = (s64)bp->live[target] - orig - 1;
 	}
-	bp->insns[orig] = copy;
+	bp->kinsns[orig] = copy;
 	return 0;
 }
 
@@ -240,7 +245,7 @@ static int xnic_remove_insns(struct bpf_verifier_env *env, u32 off, u32 cnt)
 	if (off > bp->live_cnt || cnt > bp->live_cnt - off)
 		return -EINVAL;
 	for (i = off; i < off + cnt; i++)
-		bp->insns[bp->live[i]] = nop;
+		bp->kinsns[bp->live[i]] = nop;
 	memmove(&bp->live[off], &bp->live[off + cnt],
 		(bp->live_cnt - off - cnt) * sizeof(*bp->live));
 	bp->live_cnt -= cnt;

@@ -88,10 +88,24 @@ for src in "$HERE"/progs/*.bpf.c; do
 		fatal "cannot compile $src"
 done
 
+# Expected jited images: the host JIT's code words for each program, which
+# the driver must report byte for byte (scenario 70).  Optional: without a
+# host xnic-jit the guest skips those checks.
+mkdir -p "$OUT/expected"
+rm -f "$OUT"/expected/*
+make --no-print-directory -s build/bin/xnic-jit >"$OUT/xnic-jit-build.log" 2>&1
+if [ -x build/bin/xnic-jit ]; then
+	for o in "$OUT"/progs/*.o; do
+		build/bin/xnic-jit "$o" --code-only \
+			-o "$OUT/expected/$(basename "$o" .bpf.o).bin" \
+			>/dev/null 2>>"$OUT/xnic-jit-build.log" || true
+	done
+fi
+
 # --- the initramfs --------------------------------------------------------
 R=$OUT/root
 rm -rf "$R"
-mkdir -p "$R"/{bin,sbin,dev,proc,sys,tmp,progs,scenarios,usr/lib/ip,lib/modules/xnic,lib64}
+mkdir -p "$R"/{bin,sbin,dev,proc,sys,tmp,progs,expected,scenarios,usr/lib/ip,lib/modules/xnic,lib64}
 cp "$BUSYBOX" "$R/bin/busybox"
 cp "$HERE/guest/init" "$R/init"
 cp "$HERE/guest/lib.sh" "$R/lib.sh"
@@ -114,6 +128,7 @@ cp -L /lib64/ld-linux-x86-64.so.2 "$R/lib64/"
 cp "$OUT"/xnic-* "$R/sbin/"
 cp "$OUT/link_xnic.so" "$R/usr/lib/ip/"
 cp "$OUT"/progs/*.o "$R/progs/"
+cp "$OUT"/expected/* "$R/expected/" 2>/dev/null
 cp "$KO" "$R/lib/modules/xnic/xnic.ko"
 # tc's ingress qdisc and cls_bpf are modules in Debian's kernel.
 for m in net/sched/sch_ingress.ko net/sched/cls_bpf.ko; do

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The prepare-time snapshot the core will receive (struct xnic_prog), seen
-# through debugfs: map references rewritten to map indices, the kernel
-# verifier's dead-code optimisations mirrored (replace_insn/remove_insns),
-# line info carried over.  Test-only offload_without_jit=1 keeps the
+# through debugfs: map references rewritten to map indices, line info
+# carried over, the instructions untouched by the kernel's dead-code
+# optimisations (so the core sees what the host front end sees), which are
+# mirrored into a separate kernel view (replace_insn/remove_insns).  Test-only offload_without_jit=1 keeps the
 # programs loaded so the snapshot can be read; nothing is executed.
 . /lib.sh
 
@@ -22,11 +23,15 @@ check_output "dead-code program: 7 insns snapshotted, 5 live after the kernel's 
 	cat $D/progs
 check_output "the kernel's program has 5 insns (xlated 40 bytes)" \
 	'xlated_len=40 ' xnic-proginfo "$id"
-check_output "insn 4 (hard-wired branch, then removed) is a nop in the snapshot" \
-	'^ +4: code 05 dst 0 src 0 off 0 imm 0$' cat $D/progs
-check_output "insn 5 (dead) is a nop" \
-	'^ +5: code 05 dst 0 src 0 off 0 imm 0$' cat $D/progs
-check_output "insn 6 is still exit" '^ +6: code 95 ' cat $D/progs
+check_output "kernel view: insn 4 (hard-wired branch, then removed) is a nop" \
+	'^  kern 4: code 05 dst 0 src 0 off 0 imm 0$' cat $D/progs
+check_output "kernel view: insn 5 (dead) is a nop" \
+	'^  kern 5: code 05 dst 0 src 0 off 0 imm 0$' cat $D/progs
+check_output "kernel view: insn 6 is still exit" '^  kern 6: code 95 ' cat $D/progs
+check_output "core's snapshot keeps the original branch (as the host front end has it)" \
+	'^  core 4: code 15 dst 1 src 0 off 1 imm 2$' cat $D/progs
+check_output "core's snapshot keeps the dead insn" \
+	'^  core 5: code b7 dst 0 src 0 off 0 imm 1$' cat $D/progs
 rm /sys/fs/bpf/d
 sleep 1
 check_eq "unloading the program removes it (destroy hook)" "" "$(cat $D/progs)"
@@ -39,9 +44,9 @@ check_output "map 0 is the ARRAY 'counters'" \
 check_output "map 1 is the HASH 'verdicts'" \
 	'^  map 1: verdicts type 1 key 4 value 4 max_entries 8$' cat $D/progs
 check_output "ld_imm64 of map 0: src BPF_PSEUDO_MAP_FD, imm = index 0" \
-	'code 18 dst 1 src 1 off 0 imm 0$' cat $D/progs
+	'^  core [0-9]+: code 18 dst 1 src 1 off 0 imm 0$' cat $D/progs
 check_output "ld_imm64 of map 1: imm = index 1" \
-	'code 18 dst 1 src 1 off 0 imm 1$' cat $D/progs
+	'^  core [0-9]+: code 18 dst 1 src 1 off 0 imm 1$' cat $D/progs
 check_output "maps file: both offloaded maps" \
 	'name verdicts type 1 key 4 value 4 max_entries 8 elements 0' cat $D/maps
 $BPFTOOL map update pinned /sys/fs/bpf/maps/verdicts key 0 0 0 0 value 1 0 0 0

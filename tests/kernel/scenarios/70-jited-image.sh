@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The jited image the kernel reports for an offloaded program (bpf_prog_info
+# jited_prog_insns, read by xnic-proginfo) must be byte-identical to the
+# code words the host JIT writes for the same object (`xnic-jit prog.o
+# --code-only`, precomputed by run.sh into /expected).
+#
+# Runs WITHOUT the test-only mode: until the driver's translate seam calls
+# the JIT, the load is refused ("xnic: JIT not available") and each program
+# is reported as skipped, never as passed.
+. /lib.sh
+
+load_xnic || { fail "insmod"; exit 1; }
+make_pair || { fail "pair"; exit 1; }
+
+for o in $PROGS/xdp_*.bpf.o; do
+	name=$(basename "$o" .bpf.o)
+	exp=/expected/$name.bin
+	if [ ! -f "$exp" ]; then
+		skip "$name: no host xnic-jit image (host JIT missing or it rejected the program)"
+		continue
+	fi
+	log=$($BPFTOOL -d prog load "$o" /sys/fs/bpf/$name type xdp dev xnic0 2>&1)
+	if printf '%s\n' "$log" | grep -q 'xnic: JIT not available'; then
+		skip "$name: the driver has no JIT yet ('xnic: JIT not available')"
+		continue
+	fi
+	if [ ! -e /sys/fs/bpf/$name ]; then
+		fail "$name: bound load accepted by the host JIT but refused in the kernel"
+		info "$log"
+		continue
+	fi
+	id=$($BPFTOOL prog show pinned /sys/fs/bpf/$name | sed -n 's/^\([0-9]*\):.*/\1/p')
+	xnic-proginfo "$id" /tmp/$name.img >/dev/null
+	if cmp -s /tmp/$name.img "$exp"; then
+		pass "$name: jited image ($(wc -c <"$exp") bytes) identical to the host's xnic-jit --code-only"
+	else
+		fail "$name: jited image differs from the host's xnic-jit --code-only"
+		info "kernel: $(wc -c </tmp/$name.img) bytes, host: $(wc -c <"$exp") bytes" \
+			"$(cmp /tmp/$name.img "$exp" 2>&1)"
+	fi
+	rm -f /sys/fs/bpf/$name
+done
+$IP link del xnic0
+rmmod xnic
