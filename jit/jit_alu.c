@@ -6,16 +6,32 @@
  * udiv64/sdiv64 firmware routines for the rest.
  */
 #include "jit_internal.h"
+#include "xnic/verifier.h"
 
 static bool cur_flag(struct jit_ctx *c, u32 flag)
 {
 	return jit_flag(c, c->cur, flag);
 }
 
+/* Pointers are 32-bit chip addresses: their high word is always 0. */
+static bool ptr_kind(u8 kind)
+{
+	return kind >= XNIC_REG_CTX && kind <= XNIC_REG_MAP_PTR;
+}
+
+/* Does the destination's high word hold 0 before the instruction? */
+static bool dst_hi_known_zero(struct jit_ctx *c)
+{
+	const struct xnic_insn_meta *m = jit_meta(c, c->cur);
+
+	return m && ((m->flags & XNIC_META_DST_HI32_ZERO) ||
+		     ptr_kind(m->dst_reg_kind));
+}
+
 /* A 32-bit result clears the high word, unless it is known zero already. */
 static void zero_hi(struct jit_ctx *c, u32 d)
 {
-	if (!cur_flag(c, XNIC_META_DST_HI32_ZERO))
+	if (!dst_hi_known_zero(c))
 		e_immed(c, ra(hi_g(d)), 0, 0, 0, 0);
 }
 
@@ -73,8 +89,10 @@ static void alu_mov(struct jit_ctx *c, const struct bpf_insn *insn, bool is64)
 		if (d != s)
 			e_mov(c, ra(lo_g(d)), reg_lo(s, false));
 		if (is64 && !insn->off) {
-			if (s == BPF_REG_10)
-				e_immed(c, ra(hi_g(d)), 0, 0, 0, 0);
+			const struct xnic_insn_meta *m = jit_meta(c, c->cur);
+
+			if (s == BPF_REG_10 || (m && ptr_kind(m->src_reg_kind)))
+				zero_hi(c, d);
 			else if (d != s)
 				e_mov(c, ra(hi_g(d)), reg_hi(s, false));
 			return;
@@ -86,6 +104,22 @@ static void alu_mov(struct jit_ctx *c, const struct bpf_insn *insn, bool is64)
 		      31);
 	else
 		zero_hi(c, d);
+}
+
+static bool ptr_is_dst_plus_scalar(struct jit_ctx *c,
+				   const struct bpf_insn *insn)
+{
+	const struct xnic_insn_meta *m = jit_meta(c, c->cur);
+	u32 op = BPF_OP(insn->code);
+
+	if (!m || (op != BPF_ADD && op != BPF_SUB))
+		return false;
+	if (m->dst_reg_kind < XNIC_REG_CTX ||
+	    m->dst_reg_kind == XNIC_REG_PACKET_END ||
+	    m->dst_reg_kind > XNIC_REG_MAP_VALUE)
+		return false;
+	return BPF_SRC(insn->code) == BPF_K ||
+	       m->src_reg_kind == XNIC_REG_SCALAR;
 }
 
 static void alu_binop(struct jit_ctx *c, const struct bpf_insn *insn,
@@ -119,6 +153,9 @@ static void alu_binop(struct jit_ctx *c, const struct bpf_insn *insn,
 		zero_hi(c, d);
 		return;
 	}
+	/* Pointer plus or minus a scalar stays a 32-bit chip address. */
+	if (ptr_is_dst_plus_scalar(c, insn))
+		return;
 	e_alu(c, ra(hi_g(d)), reg_hi(d, true), hi_op[op], shi);
 }
 
