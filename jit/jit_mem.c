@@ -196,23 +196,70 @@ static void lower_cmd(struct jit_ctx *c, const struct bpf_insn *insn,
 }
 
 /* A stack word index in the lm_addr0 window, or -1 (point it first). */
+/* Stack offset and size of an R10-relative access, or false. */
+static bool r10_access(const struct bpf_insn *in, s32 *x, u32 *size)
+{
+	u8 cls = BPF_CLASS(in->code);
+
+	if (cls == BPF_LDX && in->src_reg == BPF_REG_10)
+		goto yes;
+	if ((cls == BPF_ST || cls == BPF_STX) && in->dst_reg == BPF_REG_10)
+		goto yes;
+	return false;
+yes:
+	*x = in->off;
+	*size = size_bytes(in);
+	return true;
+}
+
+/*
+ * Where to put the 64-byte lm_addr0 window for an access at x: the
+ * placement (4-byte steps, within the frame) that covers the most R10
+ * accesses of the straight-line code ahead, nearest first on ties.
+ */
+static s32 lm_place(struct jit_ctx *c, s32 x, u32 size)
+{
+	s32 xs[32], floor_off, lo, best = x & ~3, cand;
+	u32 ss[32], n = 0, i, j, hits, best_hits = 0;
+	const struct xnic_prog *p = c->prog;
+
+	floor_off = -(s32)((c->sub_frame[c->subprog_of[c->cur]] + 3) & ~3u);
+	for (i = c->cur; i < p->insn_cnt && n < ARRAY_SIZE(xs); i++) {
+		const struct bpf_insn *in = &p->insns[i];
+		u8 cls = BPF_CLASS(in->code);
+
+		if (i > c->cur && c->is_target[i])
+			break;
+		if (r10_access(in, &xs[n], &ss[n]))
+			n++;
+		if ((cls == BPF_JMP || cls == BPF_JMP32) && i > c->cur)
+			break;
+	}
+	for (cand = (x & ~3) - (LM_WINDOW - 4); cand <= (x & ~3); cand += 4) {
+		lo = cand < floor_off ? floor_off : cand;
+		if (lo > (x & ~3) || x + (s32)size > lo + LM_WINDOW)
+			continue;
+		hits = 0;
+		for (j = 0; j < n; j++)
+			if (xs[j] >= lo && xs[j] + (s32)ss[j] <= lo + LM_WINDOW)
+				hits++;
+		if (hits > best_hits ||
+		    (hits == best_hits && lo > best && best != (x & ~3))) {
+			best_hits = hits;
+			best = lo;
+		}
+	}
+	return best > 0 ? 0 : best;
+}
+
 int jit_lm_window(struct jit_ctx *c, s32 x, u32 size)
 {
-	u32 sub = c->subprog_of[c->cur];
-	s32 lo, floor_off;
+	s32 lo;
 
 	if (c->lm0_valid && x >= c->lm0_off &&
 	    x + (s32)size <= c->lm0_off + LM_WINDOW)
 		return x - c->lm0_off;
-	/* Centre the window so neighbouring slots hit it too. */
-	lo = (x & ~3) - 28;
-	floor_off = -(s32)c->sub_frame[sub];
-	if (lo < floor_off)
-		lo = floor_off & ~3;
-	if (lo > (x & ~3))
-		lo = x & ~3;
-	if (lo > 0)
-		lo = 0;
+	lo = lm_place(c, x, size);
 	if (lo)
 		e_alu(c, ra(S0), ra(G_FP), XNIC_ALU_SUB,
 		      e_opnd_const(c, (u32)-lo, S1));
