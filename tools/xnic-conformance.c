@@ -16,6 +16,8 @@ static const char usage_text[] =
 	"SYNOPSIS\n"
 	"    xnic-conformance [--backend NAME[:ARG]] [--verbose] [--trace] "
 	"[--json] PATH...\n"
+	"    xnic-conformance --fuzz N [--seed S] [--backend NAME[:ARG]] "
+	"[--verbose]\n"
 	"    xnic-conformance --list-backends\n"
 	"\n"
 	"DESCRIPTION\n"
@@ -63,6 +65,18 @@ static const char usage_text[] =
 	"of\n"
 	"        the vector: each executed instruction with the registers it\n"
 	"        changed (at most 256 steps), to compare with the backend's.\n"
+	"    -F, --fuzz N\n"
+	"        Instead of vectors, run N random programs (ALU, ALU64, ISA "
+	"v4,\n"
+	"        loads, stores and atomics on the stack and on a 64-byte "
+	"buffer\n"
+	"        at r1, forward branches) on the backend and on the reference\n"
+	"        interpreter; a program passes when r0 and the final buffer\n"
+	"        agree.  Rejections are skips.  Each failure prints the "
+	"--seed\n"
+	"        that reproduces it alone.\n"
+	"    -S, --seed S\n"
+	"        First seed for --fuzz (default 1).\n"
 	"    -j, --json\n"
 	"        Print one JSON object instead of text:\n"
 	"        {\"backend\": NAME, \"vectors\": [{\"name\", \"status\", "
@@ -326,6 +340,83 @@ static int run_path(const struct opts *o, struct totals *t,
 	return 0;
 }
 
+/* Deterministic bytes for the fuzz buffer. */
+static void fill(u8 *mem, u32 len, u64 seed)
+{
+	u32 i;
+
+	for (i = 0; i < len; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		mem[i] = (u8)(seed >> 56);
+	}
+}
+
+/*
+ * One random program on the backend and on the interpreter.  The verdict
+ * goes through report() like a vector's, named fuzz-<i>.
+ */
+static void fuzz_one(const struct opts *o, struct totals *t,
+		     const struct xnic_conformance_backend *b, void *ctx, u32 i,
+		     u64 *seed)
+{
+	u8 ref_mem[XNIC_FUZZ_MEM_LEN], mem[XNIC_FUZZ_MEM_LEN];
+	struct xnic_conformance_vector v = {0};
+	struct xnic_conformance_outcome out = {0};
+	struct xnic_bpf_interp_result ref;
+	struct xnic_fuzz_prog p;
+	u64 first = *seed, r0 = 0;
+	char why[200] = "", name[32];
+	int ret, err;
+
+	xnic_conformance_fuzz_prog(seed, true, &p);
+	fill(ref_mem, sizeof(ref_mem), first);
+	memcpy(mem, ref_mem, sizeof(mem));
+	v.insns = p.insns;
+	v.insn_cnt = p.cnt;
+	v.mem = mem;
+	v.mem_len = sizeof(mem);
+	err = xnic_conformance_interp_trace(p.insns, p.cnt, ref_mem,
+					    sizeof(ref_mem), NULL, NULL, &ref);
+	ret = b->run(ctx, p.insns, p.cnt, mem, sizeof(mem), &r0, why,
+		     sizeof(why));
+	v.has_result = !err;
+	v.result = ref.r0;
+	if (err) {
+		out.status = XNIC_CONFORMANCE_FAIL;
+		snprintf(out.reason, sizeof(out.reason),
+			 "generator bug: the interpreter failed: %s", ref.msg);
+	} else if (ret == XNIC_CONFORMANCE_REJECTED) {
+		out.status = XNIC_CONFORMANCE_SKIP;
+		snprintf(out.reason, sizeof(out.reason), "rejected: %s", why);
+	} else if (ret < 0) {
+		out.status = XNIC_CONFORMANCE_FAIL;
+		snprintf(out.reason, sizeof(out.reason),
+			 "expected 0x%llx, got error: %s (--seed 0x%llx)",
+			 (unsigned long long)ref.r0, why,
+			 (unsigned long long)first);
+	} else {
+		out.ran = true;
+		out.got = r0;
+		if (r0 != ref.r0)
+			snprintf(out.reason, sizeof(out.reason),
+				 "expected 0x%llx, got 0x%llx (--seed 0x%llx)",
+				 (unsigned long long)ref.r0,
+				 (unsigned long long)r0,
+				 (unsigned long long)first);
+		else if (!b->no_mem_out && memcmp(mem, ref_mem, sizeof(mem)))
+			snprintf(
+				out.reason, sizeof(out.reason),
+				"r0 agrees, the buffer differs (--seed 0x%llx)",
+				(unsigned long long)first);
+		out.status = out.reason[0] ? XNIC_CONFORMANCE_FAIL :
+					     XNIC_CONFORMANCE_PASS;
+	}
+	/* print the buffer as it was before the run */
+	fill(mem, sizeof(mem), first);
+	snprintf(name, sizeof(name), "fuzz-%u", i);
+	report(o, t, name, &v, &out);
+}
+
 static void list_backends(void)
 {
 	static const char *const names[] = {"sim", "interp", "exec"};
@@ -383,6 +474,8 @@ int main(int argc, char **argv)
 		{"list-backends", no_argument, NULL, 'l'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"trace", no_argument, NULL, 't'},
+		{"fuzz", required_argument, NULL, 'F'},
+		{"seed", required_argument, NULL, 'S'},
 		{"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -394,8 +487,11 @@ int main(int argc, char **argv)
 	const char *arg;
 	void *ctx = NULL;
 	int c, i, bad = 0;
+	u64 seed = 1;
+	u32 fuzz = 0, k;
 
-	while ((c = getopt_long(argc, argv, "b:lvtjh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:lvtF:S:jh", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'b':
 			o.backend = optarg;
@@ -408,6 +504,12 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			o.trace = true;
+			break;
+		case 'F':
+			fuzz = (u32)strtoul(optarg, NULL, 0);
+			break;
+		case 'S':
+			seed = strtoull(optarg, NULL, 0);
 			break;
 		case 'j':
 			o.json = true;
@@ -424,7 +526,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind >= argc) {
+	if (optind >= argc && !fuzz) {
 		fputs("xnic-conformance: no PATH given (--help for usage)\n",
 		      stderr);
 		return 2;
@@ -455,6 +557,8 @@ int main(int argc, char **argv)
 	for (i = optind; i < argc; i++)
 		if (run_path(&o, &t, b, ctx, argv[i]))
 			bad = 1;
+	for (k = 0; k < fuzz; k++)
+		fuzz_one(&o, &t, b, ctx, k, &seed);
 	if (b->close)
 		b->close(ctx);
 	if (o.json)

@@ -67,10 +67,15 @@ struct xnic_conformance_backend {
 	unsigned int isa_version;
 	/* optional: set up a context; arg is the --backend NAME:ARG part */
 	int (*open)(const char *arg, void **ctx, char *why, size_t whylen);
-	/* mem is the backend's to modify; r1 = mem, r2 = mem_len on entry */
+	/*
+	 * mem is the backend's to modify; r1 = mem, r2 = mem_len on entry.
+	 * Backends leave the program's final memory in it (--fuzz compares
+	 * it), unless no_mem_out says they cannot (an external plugin).
+	 */
 	int (*run)(void *ctx, const struct bpf_insn *insns, u32 cnt, u8 *mem,
 		   u32 mem_len, u64 *r0, char *why, size_t whylen);
 	void (*close)(void *ctx); /* optional */
+	bool no_mem_out;
 };
 
 /*
@@ -118,6 +123,24 @@ int xnic_conformance_interp_trace(
 	const struct bpf_insn *insns, u32 cnt, u8 *mem, u32 mem_len,
 	void (*trace)(void *priv, u32 pc, const u64 regs[MAX_BPF_REG]),
 	void *priv, struct xnic_bpf_interp_result *res);
+
+/*
+ * Random programs for differential testing (tools/lib/conformance_fuzz.c):
+ * ALU, ALU64, ISA v4 ops, stack (and with use_mem, r1-buffer) loads,
+ * stores and atomics, forward branches; always terminating and accepted
+ * by the kernel verifier.  The same *seed gives the same program; *seed
+ * advances.
+ */
+#define XNIC_FUZZ_MAX_INSNS 64
+#define XNIC_FUZZ_MEM_LEN   64
+
+struct xnic_fuzz_prog {
+	struct bpf_insn insns[XNIC_FUZZ_MAX_INSNS];
+	u32 cnt;
+};
+
+void xnic_conformance_fuzz_prog(u64 *seed, bool use_mem,
+				struct xnic_fuzz_prog *p);
 
 /* "00 01 ff" style hex bytes (blanks optional, "0x" ignored) -> bytes. */
 int xnic_conformance_parse_hex(const char *s, u8 **out, u32 *len);

@@ -4,7 +4,9 @@
 # The bpf_conformance suite for make check.  Runs every vector of
 # ../shared/conformance/tests (or $XNIC_CONFORMANCE_DIR):
 #   1. on the NIC backend (sim: verify -> JIT -> simulator) when
-#      xnic-conformance --list-backends reports it available;
+#      xnic-conformance --list-backends reports it available, plus
+#      $FUZZ random programs (xnic-conformance --fuzz) compared with the
+#      reference interpreter, counted as ONE test;
 #   2. on the reference interpreter (interp);
 #   3. through xnic-conformance-plugin, driven over the upstream plugin
 #      protocol by the exec backend (interp underneath): an end-to-end test
@@ -38,7 +40,11 @@ run() {
 	shift
 	echo "--- $name: xnic-conformance $*"
 	out=$(mktemp)
-	"$BIN/xnic-conformance" "$@" "$DIR" >"$out" 2>&1
+	if [[ " $* " == *" --fuzz "* ]]; then
+		"$BIN/xnic-conformance" "$@" >"$out" 2>&1
+	else
+		"$BIN/xnic-conformance" "$@" "$DIR" >"$out" 2>&1
+	fi
 	rc=$?
 	# per-vector lines: failures and skips in full, passes counted
 	grep -v '^PASS ' "$out" | grep -vE '^[0-9]+ passed, ' || true
@@ -72,6 +78,8 @@ run() {
 
 if "$BIN/xnic-conformance" --list-backends | grep -q '^sim: available'; then
 	run sim --backend sim
+	FUZZ=${FUZZ:-2000}
+	ONE_TEST=1 run fuzz-sim --backend sim --fuzz "$FUZZ"
 else
 	echo "--- sim: SKIPPED, the sim backend (verify -> JIT -> simulator) is not available yet"
 	skip=$((skip + 1))

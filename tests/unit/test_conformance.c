@@ -278,6 +278,59 @@ static void test_backend_registry(void **state)
 	assert_int_equal(xnic_conformance_interp_backend()->isa_version, 4);
 }
 
+/*
+ * Random programs: deterministic per seed, always run to exit on the
+ * interpreter, and with use_mem never touch r1 except as a base address.
+ */
+static void test_fuzz_programs(void **state)
+{
+	struct xnic_fuzz_prog a, b;
+	u64 s1 = 7, s2 = 7, seed = 42;
+	u32 i, k, mem_ops = 0;
+
+	xnic_conformance_fuzz_prog(&s1, true, &a);
+	xnic_conformance_fuzz_prog(&s2, true, &b);
+	assert_int_equal(a.cnt, b.cnt);
+	assert_memory_equal(a.insns, b.insns, a.cnt * sizeof(a.insns[0]));
+	assert_int_equal(s1, s2);
+	for (i = 0; i < 500; i++) {
+		u8 mem[XNIC_FUZZ_MEM_LEN] = {0};
+		struct xnic_bpf_interp_result res;
+
+		xnic_conformance_fuzz_prog(&seed, true, &a);
+		assert_true(a.cnt > 20 && a.cnt <= XNIC_FUZZ_MAX_INSNS);
+		assert_int_equal(a.insns[a.cnt - 1].code, BPF_JMP | BPF_EXIT);
+		for (k = 0; k < a.cnt; k++) {
+			const struct bpf_insn *in = &a.insns[k];
+			u8 cls = BPF_CLASS(in->code);
+
+			if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+				assert_int_not_equal(in->dst_reg, BPF_REG_1);
+				k++;
+				continue;
+			}
+			if (cls == BPF_ALU || cls == BPF_ALU64 ||
+			    cls == BPF_LDX)
+				assert_int_not_equal(in->dst_reg, BPF_REG_1);
+			if ((cls == BPF_ALU || cls == BPF_ALU64 ||
+			     cls == BPF_STX || cls == BPF_JMP ||
+			     cls == BPF_JMP32) &&
+			    BPF_SRC(in->code) == BPF_X &&
+			    BPF_OP(in->code) != BPF_END)
+				assert_int_not_equal(in->src_reg, BPF_REG_1);
+			if ((cls == BPF_LDX && in->src_reg == BPF_REG_1) ||
+			    ((cls == BPF_ST || cls == BPF_STX) &&
+			     in->dst_reg == BPF_REG_1))
+				mem_ops++;
+		}
+		assert_int_equal(xnic_conformance_interp_trace(
+					 a.insns, a.cnt, mem, sizeof(mem), NULL,
+					 NULL, &res),
+				 0);
+	}
+	assert_true(mem_ops > 100);
+}
+
 static const char *vector_dir(void)
 {
 	static const char *const candidates[] = {
@@ -338,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_isa_version),
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_backend_registry),
+		cmocka_unit_test(test_fuzz_programs),
 		cmocka_unit_test(test_interp_passes_every_vector),
 	};
 

@@ -200,6 +200,7 @@ static const struct xnic_conformance_backend exec_backend = {
 	.open = exec_open,
 	.run = exec_run,
 	.close = exec_close,
+	.no_mem_out = true, /* the protocol returns r0 only */
 };
 
 const struct xnic_conformance_backend *xnic_conformance_exec_backend(void)
