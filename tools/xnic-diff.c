@@ -72,13 +72,14 @@ static void usage(FILE *f)
 	      "      - fewer than 14 bytes: no Ethernet MAC delivers such a runt, so\n"
 	      "        the NIC would not run the program either; the frame is not run\n"
 	      "        on the NIC and not compared (the PASS line counts them as\n"
-	      "        \"runts\").  The generator never makes them; a --pcap may hold them.\n"
+	      "        \"runts, not run on the NIC\").  The generator never makes\n"
+	      "        them; a --pcap may hold them.\n"
 	      "      - TC programs, IPv4 (IPv6) ethertype with fewer than 20 (40) bytes\n"
 	      "        after the Ethernet header: a NIC would run the program on such a\n"
 	      "        frame, but the kernel gives no reference, so these frames are\n"
-	      "        removed from the set before either side runs (counted as\n"
-	      "        \"no-ref\" in the PASS line).  Frames truncated later (inside\n"
-	      "        L4) are kept.\n"
+	      "        removed from the set before either side runs (the PASS line\n"
+	      "        counts them as \"without kernel reference removed\").  Frames\n"
+	      "        truncated later (inside L4) are kept.\n"
 	      "      - any other refusal by the kernel is a FAIL: the NIC saw a frame\n"
 	      "        the reference could not judge.\n"
 	      "    skb->protocol is the kernel's eth_type_trans() value (outer\n"
@@ -91,16 +92,28 @@ static void usage(FILE *f)
 	      "    -n, --count N   frames to generate per program (default 300)\n"
 	      "    --seed N        generator seed (default 1)\n"
 	      "    --mix SPEC      generator mix, as xnic-pktgen --mix (default: all)\n"
+	      "    --min LEN, --max LEN   generated frame sizes (14..1514)\n"
 	      "    --pcap FILE     use the frames of FILE instead of generating them\n"
+	      "    --tag TAG       name the results NAME:TAG (to tell apart runs of\n"
+	      "                    one program with other seeds or mixes)\n"
 	      "    --list FILE     read the objects from FILE: one per line, each\n"
-	      "                    optionally followed by --sec, -n, --seed and --mix\n"
-	      "                    for that object; '#' starts a comment; relative\n"
-	      "                    object paths are taken from the current directory\n"
+	      "                    optionally followed by --sec, -n, --seed, --mix,\n"
+	      "                    --min, --max and --tag for that object; '#'\n"
+	      "                    starts a comment\n"
+	      "    --dir DIR       take relative object paths of --list from DIR\n"
+	      "                    (default: the current directory)\n"
 	      "    --save-pcap DIR write the frames each program ran on to\n"
 	      "                    DIR/NAME.pcap (replay with xnic-kref and xnic-sim)\n"
 	      "    --json DIR      write both results to DIR/NAME.kernel.json and\n"
 	      "                    DIR/NAME.nic.json (the xnic-kref/xnic-sim contract)\n"
 	      "    -v, --verbose   after a FAIL, list up to 20 differences\n"
+	      "    --inject WHAT   test the comparison itself: alter the NIC's result\n"
+	      "                    before comparing (retval: frame 0's retval; byte:\n"
+	      "                    the last output byte of the first non-empty frame;\n"
+	      "                    length: that frame one byte shorter; map: a byte\n"
+	      "                    of the first map's first value; entry: the first\n"
+	      "                    map's last entry removed).  Every program must\n"
+	      "                    then FAIL; tests/diff/run.sh checks that it does\n"
 	      "    -h, --help      show this help and exit\n"
 	      "\n"
 	      "EXIT STATUS\n"
@@ -118,15 +131,19 @@ static void usage(FILE *f)
 
 struct gen_opts {
 	const char *sec;
+	const char *tag; /* appended to the program's name: "prog:tag" */
 	u32 count;
 	u64 seed;
 	const char *mix;
+	u32 min_len, max_len; /* 0: the generator's defaults */
 };
 
 struct global {
 	const char *pcap;
 	const char *save_dir;
 	const char *json_dir;
+	const char *obj_dir;
+	const char *inject;
 	bool verbose;
 	bool kernel_ok;
 	char kernel_why[512];
@@ -206,6 +223,10 @@ static int make_frames(const struct global *g, const struct gen_opts *o,
 		xnic_pktgen_defaults(&cfg);
 		cfg.count = o->count;
 		cfg.seed = o->seed;
+		if (o->min_len)
+			cfg.min_len = o->min_len;
+		if (o->max_len)
+			cfg.max_len = o->max_len;
 		if (o->mix &&
 		    xnic_pktgen_parse_mix(&cfg, o->mix, why, whylen))
 			return -EINVAL;
@@ -317,6 +338,48 @@ static u32 map_entries(const struct xnic_result *r)
 	return n;
 }
 
+/*
+ * --inject: one deliberate difference, so the suite can prove that the
+ * comparison notices each kind.  Returns false when the result has nothing
+ * of that kind to alter (the program then passes or fails on its own).
+ */
+static bool inject(const char *what, struct xnic_result *got)
+{
+	struct xnic_res_map *m = got->nmaps ? &got->maps[0] : NULL;
+	u32 i;
+
+	if (!strcmp(what, "retval")) {
+		for (i = 0; i < got->npkts; i++) {
+			if (!got->pkts[i].err) {
+				got->pkts[i].retval ^= 1;
+				return true;
+			}
+		}
+		return false;
+	}
+	if (!strcmp(what, "byte") || !strcmp(what, "length")) {
+		for (i = 0; i < got->npkts; i++) {
+			struct xnic_res_pkt *p = &got->pkts[i];
+
+			if (p->err || !p->len)
+				continue;
+			if (what[0] == 'b')
+				p->data[p->len - 1] ^= 0x80;
+			else
+				p->len--;
+			return true;
+		}
+		return false;
+	}
+	if (!m || !m->n)
+		return false;
+	if (!strcmp(what, "map"))
+		m->values[0] ^= 0x01;
+	else
+		m->n--;
+	return true;
+}
+
 /* Compare and print the verdict line; returns 1 for a FAIL. */
 static int judge(struct global *g, const char *name, bool xdp,
 		 const struct xnic_frames *frames,
@@ -363,18 +426,19 @@ static int judge(struct global *g, const char *name, bool xdp,
 	}
 	printf("PASS %s: %u frames", name, ran_ref);
 	if (runts)
-		printf(" (+%u runts)", runts);
+		printf(" (+%u runts, not run on the NIC)", runts);
 	if (noref)
-		printf(" (%u no-ref removed)", noref);
+		printf(" (%u without kernel reference removed)", noref);
 	printf(", %u maps (%u entries), %llu cycles/frame, %.0f ms\n",
 	       got->nmaps, map_entries(got), (unsigned long long)cyc,
 	       now_ms() - t0);
 	return 0;
 }
 
-static void run_prog(struct global *g, const char *obj, const char *prog,
+static void run_prog(struct global *g, const char *obj, const char *sec,
 		     const struct gen_opts *o)
 {
+	char prog[128];
 	struct xnic_result ref, got;
 	struct xnic_frames frames;
 	struct xnic_pkt_info *info = NULL;
@@ -385,6 +449,8 @@ static void run_prog(struct global *g, const char *obj, const char *prog,
 	bool *skip = NULL, xdp;
 	int ret;
 
+	snprintf(prog, sizeof(prog), "%s%s%s", sec, o->tag ? ":" : "",
+		 o->tag ? o->tag : "");
 	xnic_result_init(&ref);
 	xnic_result_init(&got);
 	xnic_frames_init(&frames);
@@ -399,7 +465,7 @@ static void run_prog(struct global *g, const char *obj, const char *prog,
 		g->skipped++;
 		goto out;
 	}
-	ret = xnic_kref_open(&k, obj, prog, why, WHY_LEN);
+	ret = xnic_kref_open(&k, obj, sec, why, WHY_LEN);
 	if (ret == -EPERM) {
 		printf("SKIP %s: no kernel reference: %s\n", prog, why);
 		g->skipped++;
@@ -424,7 +490,7 @@ static void run_prog(struct global *g, const char *obj, const char *prog,
 		goto out;
 	}
 	skip = nic_skips(&frames, &ref, xdp, &runts);
-	ret = skip ? xnic_diff_run_nic(obj, prog, &frames, skip, &got, why,
+	ret = skip ? xnic_diff_run_nic(obj, sec, &frames, skip, &got, why,
 				       WHY_LEN) :
 		     -ENOMEM;
 	if (ret) {
@@ -439,6 +505,9 @@ static void run_prog(struct global *g, const char *obj, const char *prog,
 		g->failed++;
 		goto out;
 	}
+	if (g->inject && !inject(g->inject, &got))
+		fprintf(stderr, "xnic-diff: %s: nothing to --inject %s into\n",
+			prog, g->inject);
 	save_outputs(g, prog, &frames, &ref, &got);
 	if (judge(g, prog, xdp, &frames, info, &ref, &got, noref, runts, t0))
 		g->failed++;
@@ -494,6 +563,12 @@ static int parse_line_opts(char *rest, struct gen_opts *o, const char *file,
 			o->seed = strtoull(val, NULL, 0);
 		else if (!strcmp(tok, "--mix"))
 			o->mix = val;
+		else if (!strcmp(tok, "--tag"))
+			o->tag = val;
+		else if (!strcmp(tok, "--min"))
+			o->min_len = (u32)strtoul(val, NULL, 0);
+		else if (!strcmp(tok, "--max"))
+			o->max_len = (u32)strtoul(val, NULL, 0);
 		else
 			goto bad;
 	}
@@ -508,7 +583,7 @@ static int run_list(struct global *g, const char *file,
 		    const struct gen_opts *defaults)
 {
 	FILE *f = fopen(file, "r");
-	char line[1024];
+	char line[1024], path[2048];
 	u32 lineno = 0;
 
 	if (!f) {
@@ -533,6 +608,10 @@ static int run_list(struct global *g, const char *file,
 			fclose(f);
 			return -EINVAL;
 		}
+		if (g->obj_dir && obj[0] != '/') {
+			snprintf(path, sizeof(path), "%s/%s", g->obj_dir, obj);
+			obj = path;
+		}
 		run_object(g, obj, &o);
 	}
 	fclose(f);
@@ -546,11 +625,16 @@ int main(int argc, char **argv)
 		{ "count", required_argument, NULL, 'n' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "mix", required_argument, NULL, 'm' },
+		{ "tag", required_argument, NULL, 't' },
+		{ "min", required_argument, NULL, 'L' },
+		{ "max", required_argument, NULL, 'M' },
 		{ "pcap", required_argument, NULL, 'p' },
 		{ "list", required_argument, NULL, 'l' },
 		{ "save-pcap", required_argument, NULL, 'P' },
 		{ "json", required_argument, NULL, 'j' },
+		{ "dir", required_argument, NULL, 'd' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "inject", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -566,14 +650,25 @@ int main(int argc, char **argv)
 		case 'n': o.count = (u32)strtoul(optarg, NULL, 0); break;
 		case 'S': o.seed = strtoull(optarg, NULL, 0); break;
 		case 'm': o.mix = optarg; break;
+		case 't': o.tag = optarg; break;
+		case 'L': o.min_len = (u32)strtoul(optarg, NULL, 0); break;
+		case 'M': o.max_len = (u32)strtoul(optarg, NULL, 0); break;
 		case 'p': g.pcap = optarg; break;
 		case 'l': list = optarg; break;
 		case 'P': g.save_dir = optarg; break;
 		case 'j': g.json_dir = optarg; break;
+		case 'd': g.obj_dir = optarg; break;
 		case 'v': g.verbose = true; break;
+		case 'I': g.inject = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EXIT_USAGE;
 		}
+	}
+	if (g.inject && strcmp(g.inject, "retval") &&
+	    strcmp(g.inject, "byte") && strcmp(g.inject, "length") &&
+	    strcmp(g.inject, "map") && strcmp(g.inject, "entry")) {
+		fprintf(stderr, "xnic-diff: unknown --inject '%s'\n", g.inject);
+		return EXIT_USAGE;
 	}
 	if (!list && optind >= argc) {
 		usage(stderr);

@@ -1,54 +1,124 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #
-# Differential suite: every program of every object in
-# build/bpf/tests/progs/diff/ runs the same generated frames through the
-# host kernel (BPF_PROG_TEST_RUN) and through the NIC path (verifier_ext ->
-# JIT -> firmware_sim); every retval, output byte and final ARRAY/HASH map
-# must be equal (tests/diff/diffrun.c).  Without root BPF every program is
-# skipped with the reason.  Last line: "N passed, N failed, N skipped".
+# Differential suite: every program of the corpus (tests/progs/diff/) and
+# both shipped examples run over generated frames in the host kernel
+# (BPF_PROG_TEST_RUN) and on the NIC path (front end -> verifier_ext -> JIT
+# -> firmware_sim); every retval, output byte and final map entry must be
+# equal.  tools/xnic-diff does the work; tests/diff/corpus.list says which
+# seeds and frame mixes each program gets.  Objects missing from the list
+# still run, with the default mix.
 #
-#   tests/diff/run.sh [BUILD] [--count N] [--seed S] [--verbose]
+# Prints one line per program (PASS / FAIL with the first difference /
+# SKIP with the reason) and ends with "N passed, N failed, N skipped".
+# Without root (or without BPF in the kernel) every program is a SKIP:
+# nothing passes that did not run on both sides.
+#
+#   tests/diff/run.sh [BUILD] [XNIC-DIFF OPTIONS...]
+#
+# BUILD is the build directory (default build).  Further options go to
+# xnic-diff, e.g. --verbose (list the differences of a FAIL), --count N
+# (frames per run, default 400), --seed S (for list lines without their
+# own --seed).  DIFF_SAVE=DIR keeps each run's frames (DIR/NAME.pcap) and
+# both results (DIR/NAME.kernel.json, DIR/NAME.nic.json) for replay with
+# xnic-kref and xnic-sim.
+#
+# (The first version of this suite ran tests/diff/diffrun.c per program;
+# xnic-diff does the same in one process with per-program mixes and
+# first-difference reports.)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+
 BUILD=build
-if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then
+if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
 	BUILD=$1
 	shift
 fi
-EXTRA=("$@")
-RUNNER=$BUILD/diff/diffrun
-LIBS="$BUILD/lib/libxnic_host.a $BUILD/lib/libxnic_jit.a $BUILD/lib/libxnic_verifier.a $BUILD/lib/libxnic_sim.a"
+COUNT=400
+LIST=tests/diff/corpus.list
 
-make -s -j"$(nproc)" libs bpf "$BUILD/bin/xnic-jit" >/dev/null ||
-	{ echo "diff: build failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
-mkdir -p "$BUILD/diff"
-if [ ! -x "$RUNNER" ] || [ tests/diff/diffrun.c -nt "$RUNNER" ] ||
-	[ -n "$(find $LIBS -newer "$RUNNER" 2>/dev/null)" ]; then
-	${CC:-cc} -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude \
-		-o "$RUNNER" tests/diff/diffrun.c -Wl,--start-group $LIBS \
-		-Wl,--end-group -lbpf -lelf -lz -lpcap ||
-		{ echo "diff: runner build failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+make --no-print-directory -j"$(nproc)" BUILD="$BUILD" "$BUILD/bin/xnic-diff" bpf >/dev/null || {
+	echo "diff: build failed (make $BUILD/bin/xnic-diff bpf)"
+	echo "0 passed, 1 failed, 0 skipped"
+	exit 1
+}
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "diff: not root: the kernel reference (BPF_PROG_TEST_RUN) needs root; every program is skipped"
 fi
 
-pass=0 fail=0 skip=0
-shopt -s nullglob
-for obj in "$BUILD"/bpf/tests/progs/diff/*.bpf.o; do
-	progs=$("$BUILD/bin/xnic-jit" "$obj" --list 2>/dev/null | awk '{print $1}')
-	[ -n "$progs" ] || progs=$(basename "$obj" .bpf.o)
-	nprogs=$(wc -w <<<"$progs")
-	for p in $progs; do
-		if [ "$nprogs" -gt 1 ]; then
-			"$RUNNER" "$obj" --sec "$p" "${EXTRA[@]}"
-		else
-			"$RUNNER" "$obj" "${EXTRA[@]}"
-		fi
-		case $? in
-		0) pass=$((pass + 1)) ;;
-		77) skip=$((skip + 1)) ;;
-		*) fail=$((fail + 1)) ;;
-		esac
-	done
+# The list, plus any corpus object it forgot (default options).
+list=$(mktemp)
+trap 'rm -f "$list"' EXIT
+cp "$LIST" "$list"
+for src in tests/progs/diff/*.bpf.c examples/*.bpf.c; do
+	obj=${src%.c}.o
+	if ! grep -qE "^${obj//./\\.}([[:space:]]|\$)" "$LIST"; then
+		echo "diff: note: $obj is not in $LIST; running it with the default mix"
+		echo "$obj" >>"$list"
+	fi
 done
-echo "diff: $pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+
+extra=()
+if [ -n "${DIFF_SAVE:-}" ]; then
+	mkdir -p "$DIFF_SAVE"
+	extra=(--save-pcap "$DIFF_SAVE" --json "$DIFF_SAVE")
+fi
+extra+=("$@")
+
+# Self-check: the comparison must notice each kind of difference.  One
+# program (with output bytes and maps) runs with a deliberate alteration of
+# the NIC's result per kind; each run has to FAIL naming that field.
+self_check() {
+	local obj=$BUILD/bpf/examples/parser_counters.bpf.o kind want out
+	for kind in retval:"retval expected" byte:"output byte" \
+		length:"output length expected" map:"value expected" \
+		entry:"entries expected"; do
+		want=${kind#*:}
+		out=$("$BUILD/bin/xnic-diff" "$obj" -n 50 --inject "${kind%%:*}" 2>&1)
+		case $? in
+		77) echo "SKIP self-check: $(grep -m1 "^SKIP" <<<"$out" | sed "s/^SKIP [^:]*: //")"; return 2 ;;
+		1) ;;
+		*) echo "FAIL self-check: --inject ${kind%%:*}: unexpected exit"; return 1 ;;
+		esac
+		if ! grep -q "^FAIL .*$want" <<<"$out"; then
+			echo "FAIL self-check: --inject ${kind%%:*} not reported as '$want':"
+			echo "$out" | head -n 3
+			return 1
+		fi
+	done
+	echo "PASS self-check: injected retval, output byte, output length, map value and map entry differences are each reported"
+	return 0
+}
+
+start=$(date +%s%N)
+self_check
+self=$?
+out=$(mktemp)
+trap 'rm -f "$list" "$out"' EXIT
+"$BUILD/bin/xnic-diff" --dir "$BUILD/bpf" --list "$list" -n "$COUNT" "${extra[@]}" | tee "$out"
+rc=${PIPESTATUS[0]}
+end=$(date +%s%N)
+ms=$(((end - start) / 1000000))
+printf 'diff: suite time %d.%03d s\n' $((ms / 1000)) $((ms % 1000))
+
+# Totals: xnic-diff's programs plus the self-check.
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$out" | tail -n 1)
+p=$(grep -oE '^[0-9]+' <<<"$line")
+f=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+')
+s=$(grep -oE '[0-9]+ skipped' <<<"$line" | grep -oE '[0-9]+')
+if [ -z "$line" ]; then
+	echo "diff: xnic-diff printed no summary (exit $rc)"
+	p=0 f=1 s=0
+fi
+case $self in
+0) p=$((p + 1)) ;;
+1) f=$((f + 1)) ;;
+*) s=$((s + 1)) ;;
+esac
+if [ "$rc" -eq 1 ]; then
+	echo "diff: to list every difference of one program:"
+	echo "  $BUILD/bin/xnic-diff $BUILD/bpf/tests/progs/diff/PROG.bpf.o -n $COUNT -v [--seed/--mix/--min/--max as in $LIST]"
+fi
+echo "diff: $p passed, $f failed, $s skipped"
+[ "$f" -eq 0 ] && { [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ]; }

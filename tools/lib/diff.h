@@ -28,6 +28,9 @@ enum xnic_diff_refusal {
 	XNIC_DIFF_TC_SHORT_L3,
 };
 
+/* Error text of a frame the NIC did not run because no MAC delivers it. */
+#define XNIC_DIFF_NOT_RECEIVED "not received (runt)"
+
 enum xnic_diff_refusal xnic_diff_kernel_refusal(const u8 *frame, u32 len,
 						bool xdp);
 
@@ -35,7 +38,7 @@ enum xnic_diff_refusal xnic_diff_kernel_refusal(const u8 *frame, u32 len,
  * Run frames through the NIC path: build obj's program sec (NULL: the
  * first), load it into a default simulator (ingress ifindex 1, as the
  * kernel's test runs on loopback) and run every frame in order; frames
- * marked skip[i] (may be NULL) get an error entry "not received" instead.
+ * marked skip[i] (may be NULL) get the error entry XNIC_DIFF_NOT_RECEIVED.
  * Faults become error entries "NIC fault: ...".  Then the maps, as the
  * kernel reference dumps them.  Returns 0, or a negative errno with the
  * reason (build diagnostics, load errors) in why.
@@ -47,7 +50,9 @@ int xnic_diff_run_nic(const char *obj, const char *sec,
 /*
  * The first difference between the kernel's result (ref) and the NIC's
  * (got), as "frame 17: retval expected 2 (XDP_PASS) got 1 (XDP_DROP)" or
- * "map stats: key 02000000: value byte 3 expected 0x01 got 0x00".  *frame
+ * "map stats: key 02000000: value expected 01000000 got 00000000".  Two
+ * error entries are equal only when the NIC's is XNIC_DIFF_NOT_RECEIVED
+ * (a NIC fault never matches anything).  *frame
  * gets the frame index (or -1 for a map difference).  Returns false when
  * the results agree in every compared field (retval, error presence,
  * output bytes, map entries; cycles and stats are ignored).

@@ -98,6 +98,27 @@ static int dump_maps(struct xnic_sim *sim, struct xnic_result *res,
 	return 0;
 }
 
+/* Global data (.rodata/.data) starts with the object's bytes, as libbpf
+ * gives the kernel: value 0 of the single-entry ARRAY. */
+static int write_initial(void *ctx, u32 map, const void *data, u32 size)
+{
+	struct xnic_sim *sim = ctx;
+	struct xnic_map_def def;
+	u32 key = 0;
+	u8 *val;
+	int ret;
+
+	if (xnic_sim_map_def(sim, map, &def))
+		return -EINVAL;
+	val = calloc(1, def.value_size + 1);
+	if (!val)
+		return -ENOMEM;
+	memcpy(val, data, size < def.value_size ? size : def.value_size);
+	ret = xnic_sim_map_update(sim, map, &key, val, BPF_ANY);
+	free(val);
+	return ret;
+}
+
 static int load(const char *obj, const char *sec, struct xnic_sim **out,
 		char *why, size_t whylen)
 {
@@ -122,6 +143,9 @@ static int load(const char *obj, const char *sec, struct xnic_sim **out,
 		snprintf(why, whylen, "simulator: %s", err);
 	} else {
 		ret = xnic_sim_load(*out, &img, err, 8192);
+		if (!ret)
+			ret = xnic_pipeline_map_init(obj, &img, write_initial,
+						     *out, err, 8192);
 		if (ret) {
 			snprintf(why, whylen, "simulator load: %s", err);
 			xnic_sim_destroy(*out);
@@ -156,7 +180,7 @@ int xnic_diff_run_nic(const char *obj, const char *sec,
 
 		if (skip && skip[i]) {
 			ret = xnic_result_add_pkt_err(res, -EINVAL,
-						      "not received");
+						      XNIC_DIFF_NOT_RECEIVED);
 			continue;
 		}
 		memset(&pr, 0, sizeof(pr));
