@@ -21,6 +21,7 @@ enum ev_kind {
 	EVK_SWAP, /* wait (wake already set) or yield */
 	EVK_HALT,
 	EVK_FAULT,
+	EVK_FW, /* a firmware routine has memory accesses to issue */
 };
 
 void sim_ctx_fault(struct xnic_sim *s, struct sim_ctx *c, int err,
@@ -530,11 +531,45 @@ next_ctx:
 		sim_run_need_pkt(s, me, c, &now);
 		goto next_ctx;
 	}
-	c->state = CS_READY;
 	if (hooks && c->stall_from && now > c->stall_from)
 		stall(s, c->stall_pc, now - c->stall_from);
 	c->stall_from = 0;
 	c->t_in = now;
+	if (c->fw_idx < c->fw_nacc) {
+		const struct sim_acc *a;
+		u64 t;
+
+fw_issue:
+		if (must_wait(me, now, lim)) {
+			c->state = CS_READY;
+			c->busy += now - c->t_in;
+			me->cur = me->cur ? me->cur - 1 : me->nctx - 1;
+			ret = EV_YIELD;
+			goto out;
+		}
+		a = &c->fw_acc[c->fw_idx++];
+		if (a->flags & ACC_FREE_ISSUE) {
+			t = c->wake + 1;
+		} else {
+			t = now + 1;
+			now += 1 + s->cfg.swap_penalty;
+		}
+		c->mem_cmds[a->unit]++;
+		c->wake = sim_mem_book(s, me->island, a->unit, a->cls, a->bytes,
+				       t);
+		c->state = CS_WAIT;
+		c->busy += now - c->t_in;
+		if (hooks) {
+			c->stall_pc = c->fw_pc;
+			c->stall_from = now;
+		}
+		if (now - c->pkt_start > s->cfg.watchdog) {
+			pc = c->pc;
+			goto watchdog;
+		}
+		goto next_ctx;
+	}
+	c->state = CS_READY;
 	if (c->after_wait) {
 		/* dispatch done: firmware busy cycles, then the program */
 		c->after_wait = 0;
@@ -778,27 +813,20 @@ next_ctx:
 			ev = EVK_SWAP;
 			break;
 		case OP_FWCALL: {
-			u64 busy = 0, wake = 0;
-			u32 nacc = 0;
-			int err;
+			u64 busy = 0;
 
 			if (must_wait(me, now, lim)) {
 				ret = EV_YIELD;
 				goto save_out;
 			}
-			err = sim_fwcall(s, me, c, op->sub, now + 1, &busy,
-					 &wake, &nacc);
-			if (err) {
+			c->fw_nacc = 0;
+			if (sim_fwcall(s, me, c, op->sub, now + 1, &busy)) {
 				ev = EVK_FAULT;
 				break;
 			}
 			now += busy;
-			if (nacc) {
-				c->wake = wake > now + 1 ? wake : now + 1;
-				c->state = CS_WAIT;
-				c->swap_pen = s->cfg.swap_penalty;
-				ev = EVK_SWAP;
-			}
+			if (c->fw_nacc)
+				ev = EVK_FW;
 			break;
 		}
 		default: /* OP_END */
@@ -865,6 +893,13 @@ step:
 					if (t > c->wake)
 						c->wake = t;
 				}
+			}
+			if (ev == EVK_FW) {
+				c->pc = pc;
+				c->fw_pc = ipc;
+				c->busy += now - c->t_in;
+				c->t_in = now;
+				goto fw_issue;
 			}
 			if (ev == EVK_SWAP) {
 				c->pc = pc;

@@ -336,9 +336,9 @@ static u64 chip_prng(struct xnic_sim *s)
 }
 
 int sim_fwcall(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
-	       u32 id, u64 now, u64 *busy, u64 *wake, u32 *naccess)
+	       u32 id, u64 now, u64 *busy)
 {
-	struct sim_charge ch = { now, 0, me->island, c->mem_cmds };
+	struct sim_charge ch = { c, 0 };
 	int ret = 0;
 
 	*busy = s->cfg.fw_small;
@@ -380,11 +380,8 @@ int sim_fwcall(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
 	}
 	if (ret)
 		return ret;
-	/* one swap per access beyond the one the caller charges */
-	if (ch.n > 1)
-		*busy += (u64)(ch.n - 1) * s->cfg.swap_penalty;
-	*wake = ch.t;
-	*naccess = ch.n;
+	c->fw_nacc = ch.n < SIM_FW_ACC ? ch.n : SIM_FW_ACC;
+	c->fw_idx = 0;
 	return 0;
 }
 

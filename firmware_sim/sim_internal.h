@@ -86,6 +86,22 @@ struct sim_op {
 #define OPF_SHIND 0x01
 #define OPF_INV_SENSE 0x02
 
+/*
+ * A memory access a firmware routine made.  The routine runs natively at
+ * once (data effects), its accesses are then issued one after the other
+ * by the context as the chip's time reaches them, so they queue on the
+ * units in global time order like microcode's commands would.
+ */
+#define SIM_FW_ACC 32
+#define ACC_FREE_ISSUE 1 /* issued by the packet engine: no ME cycles */
+
+struct sim_acc {
+	u8 unit;
+	u8 cls;
+	u8 flags;
+	u16 bytes;
+};
+
 /* Context states. */
 enum sim_cstate {
 	CS_IDLE, /* no work (no packet, or unused) */
@@ -137,6 +153,8 @@ struct sim_ctx {
 	u32 tail_len; /* bytes in the tail */
 	u32 pdata, pend; /* firmware's data / data_end (CTM chip addresses) */
 	u32 after_wait; /* what resuming means: 0 program, 1 start program */
+	struct sim_acc fw_acc[SIM_FW_ACC]; /* firmware accesses to issue */
+	u32 fw_nacc, fw_idx, fw_pc;
 	int err;
 };
 
@@ -176,12 +194,9 @@ struct sim_map {
 	u32 count;
 };
 
-/* One memory access charged by the firmware. */
 struct sim_charge {
-	u64 t; /* when the next access issues */
+	struct sim_ctx *c; /* append the accesses to c->fw_acc */
 	u32 n; /* accesses so far */
-	u32 island;
-	u64 *cmds; /* per-unit command counters to bump, or NULL */
 };
 
 struct sim_stream {
@@ -287,7 +302,7 @@ void sim_run_pkt_done(struct xnic_sim *s, struct sim_me *me,
 void sim_run_start_prog(struct xnic_sim *s, struct sim_me *me,
 			struct sim_ctx *c, u64 now);
 int sim_fwcall(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
-	       u32 id, u64 now, u64 *busy, u64 *wake, u32 *naccess);
+	       u32 id, u64 now, u64 *busy);
 void sim_fw_dispatch(struct xnic_sim *s, struct sim_me *me,
 		     struct sim_ctx *c, const u8 *frame, u32 len, u32 port,
 		     u64 now);

@@ -26,13 +26,23 @@ u32 sim_hash(const u8 *key, u32 len)
 void sim_charge_access(struct xnic_sim *s, struct sim_charge *ch, u32 tgt,
 		       u32 cls, u32 bytes)
 {
+	struct sim_acc *a;
+
 	if (!ch)
 		return;
 	/* Each access depends on the previous one: issue, wait, go on. */
-	ch->t = sim_mem_book(s, ch->island, tgt, cls, bytes, ch->t) + 1;
-	ch->n++;
-	if (ch->cmds)
-		ch->cmds[tgt]++;
+	if (ch->n < SIM_FW_ACC) {
+		a = &ch->c->fw_acc[ch->n++];
+		a->unit = (u8)tgt;
+		a->cls = (u8)cls;
+		a->flags = 0;
+		a->bytes = (u16)(bytes < 0xffff ? bytes : 0xffff);
+	} else {
+		/* a very long walk: fold the rest into the last access */
+		a = &ch->c->fw_acc[SIM_FW_ACC - 1];
+		a->bytes = (u16)(a->bytes + bytes < 0xffff ? a->bytes + bytes :
+							     0xffff);
+	}
 }
 
 static u8 *emem(struct xnic_sim *s, u32 addr, u32 len)

@@ -38,10 +38,18 @@ void sim_run_need_pkt(struct xnic_sim *s, struct sim_me *me,
 			s->mode == SIM_MODE_SINGLE ? c->in_port :
 						     i % s->cfg.ports,
 			t0);
-	/* The metadata read completes once the packet is there. */
-	c->mem_cmds[XNIC_MEM_CTM]++;
-	c->wake = sim_mem_book(s, me->island, XNIC_MEM_CTM, XNIC_SIM_LAT_READ,
-			       XNIC_PKT_META, t0 + 1);
+	/*
+	 * The metadata read is issued by the packet engine once the packet
+	 * is there (t0): the context sleeps until then and books it when the
+	 * chip's time gets there, so the CTM unit sees it in time order.
+	 */
+	c->fw_acc[0].unit = XNIC_MEM_CTM;
+	c->fw_acc[0].cls = XNIC_SIM_LAT_READ;
+	c->fw_acc[0].flags = ACC_FREE_ISSUE;
+	c->fw_acc[0].bytes = XNIC_PKT_META;
+	c->fw_nacc = 1;
+	c->fw_idx = 0;
+	c->wake = t0;
 	c->state = CS_WAIT;
 	c->after_wait = 1;
 	c->pend_busy = s->cfg.fw_dispatch;
@@ -68,6 +76,7 @@ void sim_run_pkt_done(struct xnic_sim *s, struct sim_me *me,
 		*now += s->cfg.fw_egress;
 		c->busy += s->cfg.fw_egress;
 	}
+	c->fw_nacc = 0;
 	if (s->mode == SIM_MODE_SINGLE) {
 		c->state = CS_DONE;
 		if (!res)
@@ -95,13 +104,16 @@ void sim_run_pkt_done(struct xnic_sim *s, struct sim_me *me,
 		s->stream->released++;
 		sr->verdicts[v]++;
 		sr->busy += c->busy;
-		if (c->err)
-			sr->faults++;
+		if (c->err && !sr->faults++)
+			xnic_snprintf(sr->first_fault, sizeof(sr->first_fault),
+				      "packet %lld: %.96s", (long long)c->pkt,
+				      s->errbuf);
 		count_verdict(s, v, c->err != 0);
 	}
 	c->pkt = -1;
 	c->buf = 0;
 	c->err = 0;
+	c->fw_nacc = 0;
 	c->state = CS_NEEDPKT;
 }
 
@@ -266,6 +278,8 @@ int xnic_sim_run_raw(struct xnic_sim *s, const u64 *regs, void *mem,
 		c->lm_addr[i] = 0;
 	c->pc = 0;
 	c->busy = 0;
+	c->fw_nacc = 0;
+	c->fw_idx = 0;
 	c->after_wait = 0;
 	c->pend_busy = 0;
 	c->pkt_start = me->now;

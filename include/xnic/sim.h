@@ -170,6 +170,7 @@ struct xnic_sim_stream_result {
 	u64 busy; /* sum of ME busy cycles */
 	u64 verdicts[XNIC_SIM_VERDICT_COUNT];
 	u64 faults;
+	char first_fault[128]; /* message of the first fault, if any */
 	struct xnic_sim_unit_stats units[XNIC_MEM_COUNT];
 	/* utilisation of each unit kind in per mille: busy / (inst * elapsed) */
 	u32 util_permille[XNIC_MEM_COUNT];
