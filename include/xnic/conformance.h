@@ -127,16 +127,18 @@ int xnic_conformance_interp_trace(
 /*
  * Random programs for differential testing (tools/lib/conformance_fuzz.c):
  * ALU, ALU64, ISA v4 ops, stack (and with use_mem, r1-buffer) loads,
- * stores and atomics, forward branches; always terminating and accepted
- * by the kernel verifier.  The same *seed gives the same program; *seed
- * advances.
+ * stores and atomics, forward branches, counted loops, bpf-to-bpf calls;
+ * always terminating and accepted by the kernel verifier.  The same *seed gives
+ * the same program; *seed advances.
  */
-#define XNIC_FUZZ_MAX_INSNS 64
+#define XNIC_FUZZ_MAX_INSNS 128
 #define XNIC_FUZZ_MEM_LEN   64
 
 struct xnic_fuzz_prog {
 	struct bpf_insn insns[XNIC_FUZZ_MAX_INSNS];
 	u32 cnt;
+	/* the main function's exit, after "mov r0, rX; rsh r0, 0" */
+	u32 main_exit;
 };
 
 void xnic_conformance_fuzz_prog(u64 *seed, bool use_mem,

@@ -5,21 +5,32 @@
  * against any conformance backend (xnic-conformance --fuzz), far beyond
  * what the 313 vectors reach.
  *
- * Every program is straight-line with forward branches only, so it always
- * terminates, and the kernel verifier accepts it: all registers and 64
- * bytes of stack are initialised first, shift immediates are in range,
- * constant divisors are non-zero.  Values lean on the edges of the
- * arithmetic (0, -1, INT_MIN, 2^32 ...).  With use_mem, r1 keeps pointing
- * at a XNIC_FUZZ_MEM_LEN-byte buffer that loads, stores and atomics reach,
- * and r1 is never written nor read as a value (its numeric value differs
- * between engines).  Deterministic for a given seed.
+ * Every program terminates and the kernel verifier accepts it: branches
+ * go forward, except the back edge of counted loops (1-4 iterations, the
+ * counter in r6-r8 untouched by the loop body, no jump lands inside a
+ * loop); bpf-to-bpf calls go to leaf subprograms after the main exit that
+ * read only their arguments, and the caller re-initialises r1-r5 after
+ * each call (their values are undefined then); all registers and 64 bytes
+ * of stack are initialised first, shift immediates are in range, constant
+ * divisors are non-zero.  Values lean on the edges of the arithmetic (0,
+ * -1, INT_MIN, 2^32 ...).  With use_mem, r1 points at a
+ * XNIC_FUZZ_MEM_LEN-byte buffer that loads, stores and atomics reach; r1
+ * and its copy r9 are then never written nor read as values (a pointer's
+ * numeric value differs between engines).  Deterministic for a seed.
  */
 #include "xnic/conformance.h"
+
+#define MAX_BLOCKS 4
+#define MAX_CALLS  2
 
 struct gen {
 	u64 *seed;
 	bool use_mem;
+	bool in_callee; /* only r0-r5 exist there */
 	struct xnic_fuzz_prog *p;
+	/* no forward jump may land in [prot_lo, prot_hi) */
+	u32 prot_lo[MAX_BLOCKS], prot_hi[MAX_BLOCKS], nprot;
+	u32 call_pc[MAX_CALLS], ncalls;
 };
 
 #define BODY 24
@@ -45,13 +56,21 @@ static void put(struct gen *g, u8 code, u8 dst, u8 src, s16 off, s32 imm)
 	in->imm = imm;
 }
 
-/* A register the body may read and write: r0-r9, minus r1 with memory. */
+/*
+ * A register the code may read and write: r0-r9, minus r1 and r9 (the
+ * buffer pointer and its saved copy) with memory; r0-r5 in a callee.
+ */
 static u8 reg(struct gen *g)
 {
-	static const u8 no_r1[] = {0, 2, 3, 4, 5, 6, 7, 8, 9};
+	static const u8 mem_main[] = {0, 2, 3, 4, 5, 6, 7, 8};
+	static const u8 mem_callee[] = {0, 2, 3, 4, 5};
 
+	if (g->in_callee)
+		return g->use_mem ?
+			       mem_callee[rnd(g) % ARRAY_SIZE(mem_callee)] :
+			       (u8)(rnd(g) % 6);
 	if (g->use_mem)
-		return no_r1[rnd(g) % ARRAY_SIZE(no_r1)];
+		return mem_main[rnd(g) % ARRAY_SIZE(mem_main)];
 	return (u8)(rnd(g) % 10);
 }
 
@@ -86,7 +105,7 @@ static s32 imm_value(struct gen *g)
 	return rnd(g) % 2 ? edges[rnd(g) % ARRAY_SIZE(edges)] : (s32)rnd(g);
 }
 
-static void gen_alu(struct gen *g)
+static void gen_alu(struct gen *g, u8 avoid)
 {
 	static const u8 ops[] = {BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV,
 				 BPF_OR,  BPF_AND, BPF_LSH, BPF_RSH,
@@ -98,6 +117,8 @@ static void gen_alu(struct gen *g)
 	s16 off = 0;
 	s32 imm;
 
+	while (dst == avoid)
+		dst = reg(g);
 	if ((op == BPF_DIV || op == BPF_MOD) && rnd(g) % 2)
 		off = 1; /* sdiv / smod */
 	if (rnd(g) % 2) {
@@ -115,7 +136,7 @@ static void gen_alu(struct gen *g)
 /* Base register and aligned offset of a memory operand of bytes size. */
 static void place(struct gen *g, u32 bytes, u8 *base, s16 *off)
 {
-	if (g->use_mem && rnd(g) % 2) {
+	if (g->use_mem && (g->in_callee || rnd(g) % 2)) {
 		*base = BPF_REG_1;
 		*off = (s16)(bytes * (rnd(g) % (XNIC_FUZZ_MEM_LEN / bytes)));
 		return;
@@ -213,11 +234,88 @@ static void gen_jump(struct gen *g, u32 left)
 		put(g, cls | op | BPF_K, reg(g), 0, off, imm_value(g));
 }
 
+/* mov rC, n; L: 1-3 ALU ops not writing rC; rC -= 1; if rC != 0 goto L */
+static void gen_loop(struct gen *g)
+{
+	u8 c = (u8)(BPF_REG_6 + rnd(g) % 3);
+	u32 head, n = 1 + rnd(g) % 3, k;
+
+	put(g, BPF_ALU64 | BPF_MOV | BPF_K, c, 0, 0, (s32)(1 + rnd(g) % 4));
+	head = g->p->cnt;
+	for (k = 0; k < n; k++)
+		gen_alu(g, c);
+	put(g, BPF_ALU64 | BPF_SUB | BPF_K, c, 0, 0, 1);
+	put(g, BPF_JMP | BPF_JNE | BPF_K, c, 0,
+	    (s16)((s32)head - (s32)g->p->cnt - 1), 0);
+	g->prot_lo[g->nprot] = head;
+	g->prot_hi[g->nprot++] = g->p->cnt;
+}
+
+/* call local (target fixed later), then r1-r5 defined again */
+static void gen_call(struct gen *g)
+{
+	u32 pc = g->p->cnt;
+	u8 r;
+
+	g->call_pc[g->ncalls++] = pc;
+	put(g, BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 0);
+	if (g->use_mem)
+		put(g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_9, 0, 0);
+	else
+		put(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_1, 0, 0,
+		    imm_value(g));
+	for (r = BPF_REG_2; r <= BPF_REG_5; r++)
+		put(g, BPF_ALU64 | BPF_MOV | BPF_K, r, 0, 0, imm_value(g));
+	/* landing on the first re-init insn is fine, inside it is not */
+	g->prot_lo[g->nprot] = pc + 2;
+	g->prot_hi[g->nprot++] = g->p->cnt;
+}
+
+/* A leaf: r0 from an argument, a few ALU ops, maybe one buffer access. */
+static void gen_callee(struct gen *g)
+{
+	u32 n = 2 + rnd(g) % 3, k;
+
+	g->in_callee = true;
+	put(g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_0, 0, 0, 0);
+	g->p->insns[g->p->cnt - 1].src_reg = (u8)(2 + rnd(g) % 4);
+	for (k = 0; k < n; k++)
+		gen_alu(g, 0xff);
+	if (g->use_mem && rnd(g) % 2)
+		gen_other(g);
+	put(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	g->in_callee = false;
+}
+
+/*
+ * Forward jumps that would land inside a loop (skipping its counter's
+ * init) or inside a call's re-init go to the end of that block instead.
+ */
+static void fix_jumps(struct gen *g, u32 from, u32 to)
+{
+	u32 pc, k;
+
+	for (pc = from; pc < to; pc++) {
+		struct bpf_insn *in = &g->p->insns[pc];
+		u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+		u32 t;
+
+		if ((cls != BPF_JMP && cls != BPF_JMP32) || op == BPF_CALL ||
+		    op == BPF_EXIT || op == BPF_JA || in->off < 0)
+			continue;
+		t = pc + 1 + (u32)in->off;
+		for (k = 0; k < g->nprot; k++)
+			if (pc < g->prot_lo[k] && t >= g->prot_lo[k] &&
+			    t < g->prot_hi[k])
+				in->off = (s16)(g->prot_hi[k] - pc - 1);
+	}
+}
+
 void xnic_conformance_fuzz_prog(u64 *seed, bool use_mem,
 				struct xnic_fuzz_prog *p)
 {
 	struct gen g = {.seed = seed, .use_mem = use_mem, .p = p};
-	u32 start, r;
+	u32 start, r, k;
 
 	p->cnt = 0;
 	for (r = 0; r < 10; r++) {
@@ -225,6 +323,12 @@ void xnic_conformance_fuzz_prog(u64 *seed, bool use_mem,
 
 		if (use_mem && r == BPF_REG_1)
 			continue;
+		if (use_mem && r == BPF_REG_9) {
+			/* the pointer's copy, to restore r1 after calls */
+			put(&g, BPF_ALU64 | BPF_MOV | BPF_X, r, BPF_REG_1, 0,
+			    0);
+			continue;
+		}
 		put(&g, BPF_LD | BPF_IMM | BPF_DW, r, 0, 0, (s32)(u32)v);
 		put(&g, 0, 0, 0, 0, (s32)(u32)(v >> 32));
 	}
@@ -236,13 +340,28 @@ void xnic_conformance_fuzz_prog(u64 *seed, bool use_mem,
 		u32 kind = rnd(&g) % 10;
 
 		if (kind < 5)
-			gen_alu(&g);
+			gen_alu(&g, 0xff);
 		else if (kind < 8)
 			gen_other(&g);
-		else
+		else if (kind == 8)
 			gen_jump(&g, BODY - 4 - (p->cnt - start));
+		else if (rnd(&g) % 2 && g.nprot < MAX_BLOCKS)
+			gen_loop(&g);
+		else if (g.ncalls < MAX_CALLS && g.nprot < MAX_BLOCKS)
+			gen_call(&g);
 	}
-	/* r0 = some register, so the result depends on the whole body */
+	fix_jumps(&g, start, p->cnt);
+	/*
+	 * r0 = some register, so the result depends on the whole body; the
+	 * no-op shift is there for callers that need r0's high half alone
+	 * (they set its imm to 32).
+	 */
 	put(&g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_0, reg(&g), 0, 0);
+	put(&g, BPF_ALU64 | BPF_RSH | BPF_K, BPF_REG_0, 0, 0, 0);
+	p->main_exit = p->cnt;
 	put(&g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	for (k = 0; k < g.ncalls; k++) {
+		p->insns[g.call_pc[k]].imm = (s32)(p->cnt - g.call_pc[k] - 1);
+		gen_callee(&g);
+	}
 }
