@@ -13,6 +13,8 @@
  * The seams themselves live in xnic_core_glue.c.
  */
 #include <linux/bpf_verifier.h>
+#include <linux/delay.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 
 #include "xnic.h"
@@ -191,11 +193,27 @@ err_free:
 	return err;
 }
 
+/*
+ * Test only: stall every insn_hook, so that a test can delete the device
+ * while a verification is in flight (the kernel must then fail the load;
+ * test_offload.py does the same with netdevsim).  Every hook, not just
+ * the first: deleting a pair unregisters two ports, and the kernel moves
+ * the program to the second one before it destroys it, so the load must
+ * still be mid-verification when the second port goes.
+ */
+static unsigned int xnic_verify_delay_ms;
+module_param_named(verify_delay_ms, xnic_verify_delay_ms, uint, 0644);
+MODULE_PARM_DESC(verify_delay_ms,
+		 "TEST ONLY: sleep this long in every insn_hook");
+
 static int xnic_insn_hook(struct bpf_verifier_env *env, int insn_idx,
 			  int prev_insn_idx)
 {
 	struct xnic_bound_prog *bp = xnic_bound_prog(env->prog);
+	unsigned int delay = READ_ONCE(xnic_verify_delay_ms);
 
+	if (delay)
+		msleep(delay);
 	return xnic_offload_insn_check(bp, env, insn_idx, prev_insn_idx);
 }
 

@@ -77,14 +77,14 @@ check_fails "orphan not attached" sh -c "$BPFTOOL net show dev other0 | grep -q 
 
 # Load/unload churn through prepare/finalize/translate/destroy.
 i=0
-while [ $i -lt 50 ]; do
+while [ $i -lt 25 ]; do
 	$BPFTOOL prog load $PROGS/xdp_maps.bpf.o /sys/fs/bpf/c type xdp dev other0 2>/dev/null || break
 	$IP link set dev other1 xdpoffload pinned /sys/fs/bpf/c 2>/dev/null || break
 	$IP link set dev other1 xdpoffload off || break
 	rm /sys/fs/bpf/c
 	i=$((i + 1))
 done
-check_eq "50 load/attach/detach/unload cycles with two maps" 50 $i
+check_eq "25 load/attach/detach/unload cycles with two maps" 25 $i
 
 $IP link set dev other1 xdpoffload pinned /sys/fs/bpf/p2 2>/dev/null
 $BPFTOOL prog load $PROGS/xdp_maps.bpf.o /sys/fs/bpf/c type xdp dev other0

@@ -12,9 +12,9 @@ check_eq "every xnic port is gone" 0 "$(ls /sys/class/net | grep -cE '^(a|b)[01]
 check "insmod again" load_xnic
 check "and a pair again" make_pair
 i=0
-while [ $i -lt 20 ]; do
+while [ $i -lt 10 ]; do
 	$IP link del xnic0 && make_pair || break
 	i=$((i + 1))
 done
-check_eq "20 delete/create cycles" 20 $i
+check_eq "10 delete/create cycles" 10 $i
 check "rmmod" rmmod xnic
