@@ -276,6 +276,12 @@ static void check_structure(struct vrf_env *env)
 			else if (in->src_reg && (u32)in->imm >= env->prog->map_cnt)
 				vrf_err(env, i, "map index %u out of range (%u maps)",
 					(u32)in->imm, env->prog->map_cnt);
+			else if (in->src_reg == BPF_PSEUDO_MAP_VALUE &&
+				 (env->prog->maps[in->imm].type !=
+					  BPF_MAP_TYPE_ARRAY ||
+				  env->prog->maps[in->imm].max_entries != 1))
+				vrf_err(env, i, "direct value access needs a one-element array map, and map %s is not one",
+					env->prog->maps[in->imm].name);
 			i++;
 			mi[i].jmp_target = -1;
 			continue;

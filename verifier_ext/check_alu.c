@@ -76,22 +76,20 @@ static void ptr_alu(struct vrf_env *env, u32 idx, const struct bpf_insn *in,
 		*dst = res;
 		return;
 	}
+	/* As the kernel: the offset's minimum must be sane; the maximum is
+	 * checked when the pointer is used.
+	 */
 	if (sc->v.smin == S64_MIN) {
 		vrf_err(env, idx, "math between %s pointer and register with unbounded min value is not allowed",
 			kind_name(ptr->kind));
 		return;
 	}
-	if (sc->v.umax >= (u64)MAX_VAR_OFF || sc->v.smin <= -MAX_VAR_OFF) {
+	if (sc->v.smin >= MAX_VAR_OFF || sc->v.smin <= -MAX_VAR_OFF) {
 		vrf_err(env, idx, "value %lld makes %s pointer be out of bounds",
-			(long long)sc->v.smax, kind_name(ptr->kind));
+			(long long)sc->v.smin, kind_name(ptr->kind));
 		return;
 	}
 	sc_alu(&res.v, &sc->v, op, true, 0);
-	if (res.v.smin <= -MAX_VAR_OFF || res.v.smax >= MAX_VAR_OFF) {
-		vrf_err(env, idx, "value %lld makes %s pointer be out of bounds",
-			(long long)res.v.smax, kind_name(ptr->kind));
-		return;
-	}
 	if (ptr->kind == VK_PKT) {
 		/* a new variable part: nothing is known about its range yet */
 		res.id = vrf_new_id(env);

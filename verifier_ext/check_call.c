@@ -17,7 +17,8 @@ enum arg_kind {
 	A_SIZE,
 };
 
-enum ret_kind { R_SCALAR, R_U32, R_MAP_OR_NULL };
+/* Like the kernel, a helper's integer result is a full 64-bit unknown. */
+enum ret_kind { R_SCALAR, R_MAP_OR_NULL };
 
 struct helper_proto {
 	u32 id;
@@ -37,7 +38,7 @@ static const struct helper_proto protos[] = {
 	  { A_MAP, A_KEY }, R_SCALAR, false, false },
 	{ BPF_FUNC_ktime_get_ns, "bpf_ktime_get_ns", { 0 }, R_SCALAR, false,
 	  false },
-	{ BPF_FUNC_get_prandom_u32, "bpf_get_prandom_u32", { 0 }, R_U32,
+	{ BPF_FUNC_get_prandom_u32, "bpf_get_prandom_u32", { 0 }, R_SCALAR,
 	  false, false },
 	{ BPF_FUNC_perf_event_output, "bpf_perf_event_output",
 	  { A_CTX, A_MAP, A_ANY, A_MEM, A_SIZE }, R_SCALAR, false, false },
@@ -60,11 +61,38 @@ static const struct helper_proto *find_proto(u32 id)
 	return NULL;
 }
 
+/* Names of common helpers the device lacks, for clearer messages. */
+static const struct {
+	u32 id;
+	const char *name;
+} other_names[] = {
+	{ BPF_FUNC_probe_read, "bpf_probe_read" },
+	{ BPF_FUNC_trace_printk, "bpf_trace_printk" },
+	{ BPF_FUNC_get_smp_processor_id, "bpf_get_smp_processor_id" },
+	{ BPF_FUNC_skb_store_bytes, "bpf_skb_store_bytes" },
+	{ BPF_FUNC_l3_csum_replace, "bpf_l3_csum_replace" },
+	{ BPF_FUNC_l4_csum_replace, "bpf_l4_csum_replace" },
+	{ BPF_FUNC_tail_call, "bpf_tail_call" },
+	{ BPF_FUNC_redirect, "bpf_redirect" },
+	{ BPF_FUNC_skb_load_bytes, "bpf_skb_load_bytes" },
+	{ BPF_FUNC_redirect_map, "bpf_redirect_map" },
+	{ BPF_FUNC_xdp_adjust_meta, "bpf_xdp_adjust_meta" },
+	{ BPF_FUNC_fib_lookup, "bpf_fib_lookup" },
+	{ BPF_FUNC_ringbuf_output, "bpf_ringbuf_output" },
+	{ BPF_FUNC_loop, "bpf_loop" },
+};
+
 const char *helper_name(u32 id)
 {
 	const struct helper_proto *p = find_proto(id);
+	u32 i;
 
-	return p ? p->name : "unknown";
+	if (p)
+		return p->name;
+	for (i = 0; i < ARRAY_SIZE(other_names); i++)
+		if (other_names[i].id == id)
+			return other_names[i].name;
+	return "helper";
 }
 
 static bool check_size_arg(struct vrf_env *env, u32 idx, u32 regno,
@@ -220,7 +248,8 @@ void check_helper_call(struct vrf_env *env, u32 idx,
 	u32 i;
 
 	if (!p) {
-		vrf_err(env, idx, "invalid func unknown#%d", insn->imm);
+		vrf_err(env, idx, "invalid func %s#%d", helper_name((u32)insn->imm),
+			insn->imm);
 		return;
 	}
 	if (p->xdp_only && env->prog->type != XNIC_PROG_XDP) {
@@ -244,10 +273,6 @@ void check_helper_call(struct vrf_env *env, u32 idx,
 		r0->map = map;
 		r0->id = never_null ? 0 : vrf_new_id(env);
 		sc_const(&r0->v, 0);
-		break;
-	case R_U32:
-		reg_mark_unknown(r0);
-		sc_bounded(&r0->v, U32_MAX);
 		break;
 	default:
 		reg_mark_unknown(r0);

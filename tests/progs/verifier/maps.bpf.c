@@ -227,4 +227,18 @@ int map_atomic_add_ok(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/* Two independent mistakes on two paths: both are reported. */
+SEC("xdp")
+int map_two_errors(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	__u32 k = 0;
+	__u64 *v;
+
+	if (ctx->rx_queue_index)
+		return data[3] ? XDP_DROP : XDP_PASS;
+	v = bpf_map_lookup_elem(&hash, &k);
+	return *v ? XDP_DROP : XDP_PASS;
+}
+
 char _license[] SEC("license") = "GPL";
