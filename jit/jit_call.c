@@ -44,6 +44,81 @@ static u32 sub_index(struct jit_ctx *c, u32 start)
 	return 0;
 }
 
+/* immed/immed_w1 pair of 0 into GPR g, patched by the loader. */
+static void e_reloc_addr(struct jit_ctx *c, u32 g, u32 type, u32 map,
+			 u32 addend)
+{
+	jit_add_reloc(c, type, map, addend);
+	e_immed(c, ra(g), 0, 0, 0, 0);
+	e_immed(c, ra(g), 0, 0, 0, 2);
+	jit_barrier(c);
+}
+
+/*
+ * map_lookup_elem on an ARRAY with the key on the stack, inlined as
+ * docs/abi.md allows: value = values + key * stride, NULL past the end.
+ * Guards fall back to the firmware routine when R1 is not that map (the
+ * metadata names the map of some path) or the key is not word aligned.
+ */
+static bool inline_array_lookup(struct jit_ctx *c)
+{
+	const struct xnic_insn_meta *m = jit_meta(c, c->cur);
+	const struct xnic_map_def *def;
+	u32 stride, l_call, l_null, l_done, sh;
+
+	if (!m || m->map_idx >= c->prog->map_cnt ||
+	    m->helper_arg_kind[1] != XNIC_PTR_STACK)
+		return false;
+	def = &c->prog->maps[m->map_idx];
+	if (def->type != BPF_MAP_TYPE_ARRAY || def->key_size != 4 ||
+	    !def->max_entries)
+		return false;
+	stride = (def->value_size + 7) & ~7u;
+	l_call = jit_label_new(c);
+	l_null = jit_label_new(c);
+	l_done = jit_label_new(c);
+	e_reloc_addr(c, T0, XNIC_RELO_MAP_DESC, m->map_idx, 0);
+	e_alu(c, XNIC_OPND_NONE, ra(lo_g(1)), XNIC_ALU_SUB, rb(T0));
+	e_br_label(c, XNIC_CC_NE, l_call);
+	e_alu(c, XNIC_OPND_NONE, ra(lo_g(2)), XNIC_ALU_AND, xnic_imm(3));
+	e_br_label(c, XNIC_CC_NE, l_call);
+	e_csr_wr(c, XNIC_CSR_LM_ADDR0, ra(lo_g(2)));
+	c->lm0_valid = false;
+	/* Hazard slots: the value area's address and the bound. */
+	e_reloc_addr(c, T2, XNIC_RELO_MAP_VALUE, m->map_idx, 0);
+	e_const(c, T3, def->max_entries);
+	e_mov(c, ra(T1), xnic_lm(0, 0));
+	e_alu(c, XNIC_OPND_NONE, ra(T1), XNIC_ALU_SUB, rb(T3));
+	e_br_label(c, XNIC_CC_HS, l_null);
+	if (!(stride & (stride - 1))) {
+		for (sh = 0; (1u << sh) < stride; sh++)
+			;
+		if (sh)
+			e_shf(c, ra(T1), ra(T1), rb(T1), XNIC_SH_LSL, sh);
+	} else {
+		e_mul(c, XNIC_OPND_NONE, ra(T1),
+		      e_opnd_const(c, stride, T3), XNIC_MUL_32X32,
+		      XNIC_MSTEP_START);
+		for (sh = 0; sh < 4; sh++)
+			e_mul(c, XNIC_OPND_NONE, XNIC_OPND_NONE,
+			      XNIC_OPND_NONE, XNIC_MUL_32X32,
+			      XNIC_MSTEP_STEP);
+		e_mul(c, ra(T1), XNIC_OPND_NONE, XNIC_OPND_NONE,
+		      XNIC_MUL_32X32, XNIC_MSTEP_LAST);
+	}
+	e_alu(c, ra(lo_g(0)), ra(T2), XNIC_ALU_ADD, rb(T1));
+	e_immed(c, ra(hi_g(0)), 0, 0, 0, 0);
+	e_br_label(c, XNIC_CC_AL, l_done);
+	jit_label_bind(c, l_null);
+	e_immed(c, ra(lo_g(0)), 0, 0, 0, 0);
+	e_immed(c, ra(hi_g(0)), 0, 0, 0, 0);
+	e_br_label(c, XNIC_CC_AL, l_done);
+	jit_label_bind(c, l_call);
+	e_fwcall(c, XNIC_FW_MAP_LOOKUP);
+	jit_label_bind(c, l_done);
+	return true;
+}
+
 void jit_call(struct jit_ctx *c, const struct bpf_insn *insn)
 {
 	u32 frame, target, l_ret;
@@ -58,6 +133,8 @@ void jit_call(struct jit_ctx *c, const struct bpf_insn *insn)
 				 insn->imm);
 			return;
 		}
+		if (id == XNIC_FW_MAP_LOOKUP && inline_array_lookup(c))
+			return;
 		e_fwcall(c, id);
 		return;
 	}
