@@ -13,19 +13,14 @@ static bool cur_flag(struct jit_ctx *c, u32 flag)
 	return jit_flag(c, c->cur, flag);
 }
 
-/* Pointers are 32-bit chip addresses: their high word is always 0. */
 static bool ptr_kind(u8 kind)
 {
-	return kind >= XNIC_REG_CTX && kind <= XNIC_REG_MAP_PTR;
+	return jit_ptr_kind(kind);
 }
 
-/* Does the destination's high word hold 0 before the instruction? */
 static bool dst_hi_known_zero(struct jit_ctx *c)
 {
-	const struct xnic_insn_meta *m = jit_meta(c, c->cur);
-
-	return m && ((m->flags & XNIC_META_DST_HI32_ZERO) ||
-		     ptr_kind(m->dst_reg_kind));
+	return jit_dst_hi_zero(c);
 }
 
 /* A 32-bit result clears the high word, unless it is known zero already. */

@@ -154,6 +154,8 @@ u32 reg_hi(u32 r, bool side_a);
 /* Metadata access that tolerates meta == NULL. */
 const struct xnic_insn_meta *jit_meta(const struct jit_ctx *c, u32 i);
 bool jit_flag(const struct jit_ctx *c, u32 i, u32 flag);
+bool jit_ptr_kind(u8 kind);
+bool jit_dst_hi_zero(const struct jit_ctx *c);
 
 /* Lowerings (one file each). */
 void jit_alu(struct jit_ctx *c, const struct bpf_insn *insn);

@@ -5,6 +5,7 @@
  * arguments is read, so the output is a pure function of them.
  */
 #include "jit_internal.h"
+#include "xnic/verifier.h"
 
 const struct xnic_insn_meta *jit_meta(const struct jit_ctx *c, u32 i)
 {
@@ -18,6 +19,21 @@ bool jit_flag(const struct jit_ctx *c, u32 i, u32 flag)
 	const struct xnic_insn_meta *m = jit_meta(c, i);
 
 	return m && (m->flags & flag);
+}
+
+/* Pointers are 32-bit chip addresses: their high word is always 0. */
+bool jit_ptr_kind(u8 kind)
+{
+	return kind >= XNIC_REG_CTX && kind <= XNIC_REG_MAP_PTR;
+}
+
+/* Does the current insn's destination hold 0 in its high word before it? */
+bool jit_dst_hi_zero(const struct jit_ctx *c)
+{
+	const struct xnic_insn_meta *m = jit_meta(c, c->cur);
+
+	return m && ((m->flags & XNIC_META_DST_HI32_ZERO) ||
+		     jit_ptr_kind(m->dst_reg_kind));
 }
 
 static bool is_ldimm64(const struct bpf_insn *insn)

@@ -75,7 +75,7 @@ static void load_hi(struct jit_ctx *c, u32 d, u32 size, bool sx, u32 whi)
 	else if (sx)
 		e_shf(c, ra(hi_g(d)), ra(lo_g(d)), rb(lo_g(d)), XNIC_SH_ASR,
 		      31);
-	else if (!jit_flag(c, c->cur, XNIC_META_DST_HI32_ZERO))
+	else if (!jit_dst_hi_zero(c))
 		e_immed(c, ra(hi_g(d)), 0, 0, 0, 0);
 }
 
