@@ -175,6 +175,9 @@ int xnic_map_alloc(struct xnic_nic *nic, struct bpf_offloaded_map *offmap);
 void xnic_map_free(struct xnic_nic *nic, struct bpf_offloaded_map *offmap);
 
 /* xnic_debugfs.c */
+/* Live objects, for leak checks (debugfs "objects"). */
+enum xnic_obj_kind { XNIC_OBJ_NIC, XNIC_OBJ_PROG, XNIC_OBJ_MAP, XNIC_OBJ_NUM };
+void xnic_obj_count(enum xnic_obj_kind kind, int delta);
 void xnic_debugfs_init(void);
 void xnic_debugfs_exit(void);
 void xnic_debugfs_nic_add(struct xnic_nic *nic);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
+ * /sys/kernel/debug/xnic/objects: live NICs, bound programs and maps.
  * /sys/kernel/debug/xnic/nic<N>/: what the driver holds for each NIC.
  *   progs  every bound program: state, the snapshot the core gets
  *          ("core N:" lines, map references rewritten to indices) and the
@@ -17,6 +18,23 @@
 
 static struct dentry *xnic_debugfs_root;
 static DEFINE_IDA(xnic_nic_ida);
+static atomic_t xnic_live[XNIC_OBJ_NUM];
+
+void xnic_obj_count(enum xnic_obj_kind kind, int delta)
+{
+	atomic_add(delta, &xnic_live[kind]);
+}
+
+/* "objects": NICs, bound programs and maps alive in the module. */
+static int xnic_objects_show(struct seq_file *sf, void *unused)
+{
+	seq_printf(sf, "nics %d progs %d maps %d\n",
+		   atomic_read(&xnic_live[XNIC_OBJ_NIC]),
+		   atomic_read(&xnic_live[XNIC_OBJ_PROG]),
+		   atomic_read(&xnic_live[XNIC_OBJ_MAP]));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xnic_objects);
 
 static const char *const xnic_state_names[] = {
 	[XNIC_PROG_PREPARED] = "prepared",
@@ -100,6 +118,8 @@ DEFINE_SHOW_ATTRIBUTE(xnic_caps);
 void xnic_debugfs_init(void)
 {
 	xnic_debugfs_root = debugfs_create_dir(XNIC_DRV_NAME, NULL);
+	debugfs_create_file("objects", 0400, xnic_debugfs_root, NULL,
+			    &xnic_objects_fops);
 }
 
 void xnic_debugfs_exit(void)

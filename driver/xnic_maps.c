@@ -332,6 +332,7 @@ int xnic_map_alloc(struct xnic_nic *nic, struct bpf_offloaded_map *offmap)
 	list_add_tail(&m->node, &nic->maps);
 	nic->map_cnt++;
 	mutex_unlock(&nic->lock);
+	xnic_obj_count(XNIC_OBJ_MAP, 1);
 	return 0;
 }
 
@@ -346,4 +347,5 @@ void xnic_map_free(struct xnic_nic *nic, struct bpf_offloaded_map *offmap)
 	mutex_unlock(&nic->lock);
 	offmap->dev_priv = NULL;
 	xnic_map_destroy(m);
+	xnic_obj_count(XNIC_OBJ_MAP, -1);
 }

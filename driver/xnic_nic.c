@@ -37,6 +37,7 @@ struct xnic_nic *xnic_nic_create(void)
 		return ERR_PTR(err);
 	}
 	xnic_debugfs_nic_add(nic);
+	xnic_obj_count(XNIC_OBJ_NIC, 1);
 	return nic;
 }
 
@@ -51,6 +52,7 @@ void xnic_nic_put(struct xnic_nic *nic)
 	bpf_offload_dev_destroy(nic->bpf_dev);
 	mutex_destroy(&nic->lock);
 	kfree(nic);
+	xnic_obj_count(XNIC_OBJ_NIC, -1);
 }
 
 /* ndo_init: before the netdev becomes visible, as netdevsim does. */

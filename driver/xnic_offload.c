@@ -186,6 +186,7 @@ static int xnic_prepare(struct bpf_prog *prog)
 	mutex_lock(&bp->nic->lock);
 	list_add_tail(&bp->node, &bp->nic->progs);
 	mutex_unlock(&bp->nic->lock);
+	xnic_obj_count(XNIC_OBJ_PROG, 1);
 	return 0;
 
 err_free:
@@ -298,6 +299,7 @@ static void xnic_destroy(struct bpf_prog *prog)
 	prog->aux->offload->dev_priv = NULL;
 	xnic_offload_release(bp);
 	xnic_prog_free(bp);
+	xnic_obj_count(XNIC_OBJ_PROG, -1);
 }
 
 const struct bpf_prog_offload_ops xnic_offload_ops = {

@@ -157,7 +157,7 @@ LOG=$OUT/console.log
 timeout --foreground "$TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m 1024 \
 	-smp 1 -nographic -no-reboot -net none \
 	-kernel "$KERNEL" -initrd "$OUT/initramfs.cpio.gz" \
-	-append "console=ttyS0 quiet panic=-1 xnic.timeout=$SCEN_TIMEOUT" \
+	-append "console=ttyS0 quiet panic=-1 slub_debug=FZP xnic.timeout=$SCEN_TIMEOUT" \
 	</dev/null >"$LOG" 2>&1
 qrc=$?
 tq=$(date +%s)
@@ -190,7 +190,7 @@ else
 	tail -n 30 "$LOG.txt" | sed 's/^/    | /'
 fi
 # Oopses and panics print on the console (dmesg -n 2 in the guest).
-oops=$(grep -E 'Kernel panic|BUG:|Oops|general protection fault|kernel BUG' "$LOG.txt" | head -n 5)
+oops=$(grep -E 'Kernel panic|BUG:|BUG [^ ]+ \(|Oops|general protection fault|kernel BUG' "$LOG.txt" | head -n 5)
 if [ -n "$oops" ]; then
 	failed=$((failed + 1))
 	echo "FAIL harness: no oops or panic on the console"

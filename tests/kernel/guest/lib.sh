@@ -100,3 +100,16 @@ frame() {
 		i=$((i + 1))
 	done
 }
+
+# The module's live objects (debugfs "objects"), polled for up to 5 s
+# because programs are freed from RCU-deferred work; prints the last value.
+objects_settle() {
+	i=0
+	while [ $i -lt 50 ]; do
+		got=$(cat /sys/kernel/debug/xnic/objects)
+		[ "$got" = "$1" ] && break
+		usleep 100000
+		i=$((i + 1))
+	done
+	echo "$got"
+}

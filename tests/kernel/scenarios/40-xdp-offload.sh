@@ -85,6 +85,8 @@ while [ $i -lt 25 ]; do
 	i=$((i + 1))
 done
 check_eq "25 load/attach/detach/unload cycles with two maps" 25 $i
+check_eq "nothing leaked: one NIC left, no program or map state" \
+	"nics 1 progs 0 maps 0" "$(objects_settle 'nics 1 progs 0 maps 0')"
 
 $IP link set dev other1 xdpoffload pinned /sys/fs/bpf/p2 2>/dev/null
 $BPFTOOL prog load $PROGS/xdp_maps.bpf.o /sys/fs/bpf/c type xdp dev other0

@@ -72,6 +72,8 @@ check_output "orphaned map: no device" 'No such device' \
 	$BPFTOOL map show pinned $M/a
 check_output "operations on it fail: ENODEV" 'No such device' \
 	$BPFTOOL map lookup pinned $M/h2 key $(k 0)
+check_eq "the driver freed the NIC and every map store" \
+	"nics 0 progs 0 maps 0" "$(objects_settle 'nics 0 progs 0 maps 0')"
 make_pair
 $BPFTOOL map create $M/h3 type hash key 4 value 4 entries 1024 name h3 dev xnic0
 i=0

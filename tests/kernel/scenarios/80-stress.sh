@@ -105,4 +105,7 @@ else
 	check_output "the load finished first: its program is an orphan" \
 		'No such device' $BPFTOOL prog show pinned /sys/fs/bpf/v
 fi
+rm -f /sys/fs/bpf/v /sys/fs/bpf/hw /sys/fs/bpf/h
+check_eq "nothing leaked after the stress" \
+	"nics 0 progs 0 maps 0" "$(objects_settle 'nics 0 progs 0 maps 0')"
 check "rmmod" rmmod xnic
