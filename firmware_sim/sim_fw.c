@@ -393,7 +393,11 @@ void sim_fw_dispatch(struct xnic_sim *s, struct sim_me *me,
 	u32 head = len < s->cfg.split ? len : s->cfg.split;
 	u8 *b = ctm(s, me, c->buf, XNIC_PKT_BUF_SIZE);
 
-	xnic_memset(b, 0, XNIC_PKT_BUF_SIZE);
+	/*
+	 * Metadata and headroom start zeroed (as the kernel's fresh test-run
+	 * buffer); bytes past the frame are zeroed when adjust_tail grows.
+	 */
+	xnic_memset(b, 0, XNIC_PKT_DATA_OFF);
 	sim_wr32(b + 0, len);
 	sim_wr32(b + 4, port);
 	sim_wr32(b + 8, c->tail);
