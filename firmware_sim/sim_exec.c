@@ -559,7 +559,7 @@ fw_issue:
 				       t);
 		c->state = CS_WAIT;
 		c->busy += now - c->t_in;
-		if (hooks) {
+		if (hooks && !(a->flags & ACC_FREE_ISSUE)) {
 			c->stall_pc = c->fw_pc;
 			c->stall_from = now;
 		}

@@ -195,6 +195,7 @@ static struct xnic_sim *chip(const struct xnic_sim_config *cfg,
 struct tracer {
 	u32 prev_a[32], prev_b[32];
 	bool first;
+	u32 bpf;
 	const struct prog *p;
 };
 
@@ -208,13 +209,22 @@ static void trace_cb(void *arg, const struct xnic_sim_trace_ev *ev)
 	if (xnic_decode(ev->word, &in, e, sizeof(e)) ||
 	    xnic_disasm(&in, dis, sizeof(dis)) < 0)
 		snprintf(dis, sizeof(dis), "<bad word>");
-	printf("  %8llu  @%-5u %-48s", (unsigned long long)ev->cycle, ev->pc,
-	       dis);
+	if (t->p->img.insn_start && t->p->img.bpf_insn_cnt) {
+		while (t->bpf + 1 < t->p->img.bpf_insn_cnt &&
+		       t->p->img.insn_start[t->bpf + 1] <= ev->pc)
+			t->bpf++;
+		while (t->bpf && t->p->img.insn_start[t->bpf] > ev->pc)
+			t->bpf--;
+		printf("  %8llu  @%-5u [bpf %4u] %-44s",
+		       (unsigned long long)ev->cycle, ev->pc, t->bpf, dis);
+	} else {
+		printf("  %8llu  @%-5u %-48s", (unsigned long long)ev->cycle,
+		       ev->pc, dis);
+	}
 	for (i = 0; i < 32; i++) {
-		if (t->first || ev->gpr_a[i] != t->prev_a[i])
-			if (!t->first)
-				printf(" a%u=0x%x", i, ev->gpr_a[i]);
-		if (!t->first && ev->gpr_b[i] != t->prev_b[i] &&
+		if (ev->gpr_a[i] != t->prev_a[i])
+			printf(" a%u=0x%x", i, ev->gpr_a[i]);
+		if (ev->gpr_b[i] != t->prev_b[i] &&
 		    ev->gpr_b[i] != ev->gpr_a[i])
 			printf(" b%u=0x%x", i, ev->gpr_b[i]);
 	}
@@ -497,8 +507,8 @@ int main(int argc, char **argv)
 	xnic_result_init(&res);
 	for (i = 0; i < NOUT; i++)
 		xnic_frames_init(&outs[i]);
+	/* registers at entry are 0 but for GPRs 22..26: show those too */
 	memset(&tr, 0, sizeof(tr));
-	tr.first = true;
 	tr.p = &p;
 	xnic_progress_start(&pr, "frames", frames.n);
 	for (i = 0; i < frames.n; i++) {

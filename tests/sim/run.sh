@@ -36,5 +36,33 @@ for s in tests/sim/*.s; do
 		fail=$((fail + 1))
 	fi
 done
+
+# --config: CTM read latency 70 -> 100 adds 30 cycles to memory.s's CTM read
+# and 30 to the dispatch's metadata read: 504 + 60 = 564.
+check() {
+	if [ "$2" = "$3" ]; then
+		echo "PASS $1"
+		pass=$((pass + 1))
+	else
+		echo "FAIL $1: expected $2, got ${3:-nothing}"
+		fail=$((fail + 1))
+	fi
+}
+printf '# slower CTM\nlat.ctm.read = 100\n' >"$tmp/cfg"
+got=$("$BIN/xnic-sim" "$tmp/memory.xnic" --pcap "$tmp/f.pcap" --json --no-stream \
+	--config "$tmp/cfg" | grep -o '"cycles": [0-9]*' | grep -o '[0-9]*$')
+check "config file" 564 "$got"
+printf 'no_such_field = 1\n' >"$tmp/bad"
+got=$("$BIN/xnic-sim" "$tmp/memory.xnic" --pcap "$tmp/f.pcap" --config "$tmp/bad" 2>&1 >/dev/null)
+check "config error" "xnic-sim: $tmp/bad:1: unknown configuration field 'no_such_field'" "$got"
+# --out: the frame passes (retval 0 is XDP_ABORTED: aborted.pcap)
+rm -rf "$tmp/out"
+"$BIN/xnic-sim" "$tmp/memory.xnic" --pcap "$tmp/f.pcap" --out "$tmp/out" --no-stream >/dev/null
+check "--out pcap" "aborted.pcap" "$(ls "$tmp/out" 2>/dev/null)"
+# JSON contract keys and the measured run's stats
+json=$("$BIN/xnic-sim" "$tmp/branch.xnic" --pcap "$tmp/f.pcap" --json)
+keys=$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(sorted(d), d["stats"]["verdict_pass"], "measured_pps" in d["stats"], d["stats"]["bottleneck"])' <<<"$json" 2>&1)
+check "json contract" "['maps', 'packets', 'stats'] 1 True line" "$keys"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
