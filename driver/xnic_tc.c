@@ -22,25 +22,19 @@ static int xnic_tc_offload(struct xnic_port *port,
 	struct bpf_prog *prog = cls->prog;
 	int err;
 
-	/* A destroy or replace of something we do not hold is not ours. */
-	if (cls->oldprog != port->tc_hw) {
-		if (!prog)
-			return 0;
-		if (port->tc_hw) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "a TC program is already offloaded on this port");
-			return -EBUSY;
-		}
+	/* prog is set: add, or replace of oldprog (removals never get here). */
+	if (port->tc_hw && cls->oldprog != port->tc_hw) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "a TC program is already offloaded on this port");
+		return -EBUSY;
 	}
-	if (prog) {
-		err = xnic_offload_check_prog(port, prog, extack);
-		if (err)
-			return err;
-		if (port->xdp_hw) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "XDP program is already offloaded on this port");
-			return -EBUSY;
-		}
+	err = xnic_offload_check_prog(port, prog, extack);
+	if (err)
+		return err;
+	if (port->xdp_hw) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "XDP program is already offloaded on this port");
+		return -EBUSY;
 	}
 	port->tc_hw = prog;
 	xnic_port_set_hw_run(port);
@@ -56,6 +50,17 @@ static int xnic_tc_block_cb(enum tc_setup_type type, void *type_data,
 
 	if (type != TC_SETUP_CLSBPF)
 		return -EOPNOTSUPP;
+	/*
+	 * A removal needs no checks, and must never fail for the program we
+	 * hold, or tc_hw would point at a program cls_bpf is about to free.
+	 */
+	if (cls->command == TC_CLSBPF_OFFLOAD && !cls->prog) {
+		if (cls->oldprog && cls->oldprog == port->tc_hw) {
+			port->tc_hw = NULL;
+			xnic_port_set_hw_run(port);
+		}
+		return 0;
+	}
 	/* Sets "TC offload is disabled..." / "...only offload of chain 0". */
 	if (!tc_cls_can_offload_and_chain0(port->netdev, &cls->common))
 		return -EOPNOTSUPP;

@@ -53,6 +53,9 @@ check_output "unbound program refused for xdpoffload" 'unbound program' \
 check "native XDP (unbound) next to the offload on xnic1" \
 	$IP link set dev xnic1 xdpdrv pinned /sys/fs/bpf/u
 check_output "both attached: ip shows xdpmulti" 'xdpmulti' $IP link show xnic1
+check_output "unset without a mode is ambiguous (kernel)" \
+	'More than one program loaded, unset mode is ambiguous' \
+	$IP link set dev xnic1 xdp off
 check "native removed" $IP link set dev xnic1 xdpdrv off
 
 $BPFTOOL prog load $PROGS/xdp_drop.bpf.o /sys/fs/bpf/p2 type xdp dev xnic0

@@ -63,6 +63,10 @@ check_fails "array with an 8-byte key refused" \
 	$BPFTOOL map create $M/x3 type array key 8 value 8 entries 2 name x3 dev xnic0
 check_fails "LRU hash cannot be offloaded (kernel)" \
 	$BPFTOOL map create $M/x4 type lru_hash key 4 value 8 entries 2 name x4 dev xnic0
+check_output "a program whose map the device refuses fails to load (E2BIG from MAP_ALLOC)" \
+	'Argument list too long' \
+	$BPFTOOL prog load $PROGS/xdp_bigkey.bpf.o $M/big type xdp dev xnic0
+check_fails "...and nothing is pinned" test -e $M/big
 check "unpin the hash map: MAP_FREE" rm $M/h
 
 # Maps outlive neither their NIC nor the module.

@@ -14,6 +14,8 @@ make_pair || { fail "pair"; exit 1; }
 
 for o in $PROGS/xdp_*.bpf.o; do
 	name=$(basename "$o" .bpf.o)
+	# Made to be refused by the device (60-maps).
+	[ "$name" = xdp_bigkey ] && continue
 	exp=/expected/$name.bin
 	if [ ! -f "$exp" ]; then
 		skip "$name: no host xnic-jit image (host JIT missing or it rejected the program)"
