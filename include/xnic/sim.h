@@ -10,7 +10,9 @@
  * semantics and the firmware: docs/simulator.md; ABI: docs/abi.md.
  *
  * Nothing here allocates per instruction; calls that can fail return 0 or
- * a negative errno and, where they take err/errlen, a message.
+ * a negative errno and, where they take err/errlen, a message.  A chip is
+ * not thread-safe: callers serialise the calls on one struct xnic_sim
+ * (different chips are independent).
  */
 #ifndef XNIC_SIM_H
 #define XNIC_SIM_H
