@@ -61,8 +61,12 @@ rm -rf "$tmp/out"
 check "--out pcap" "aborted.pcap" "$(ls "$tmp/out" 2>/dev/null)"
 # JSON contract keys and the measured run's stats
 json=$("$BIN/xnic-sim" "$tmp/branch.xnic" --pcap "$tmp/f.pcap" --json)
-keys=$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(sorted(d), d["stats"]["verdict_pass"], "measured_pps" in d["stats"], d["stats"]["bottleneck"])' <<<"$json" 2>&1)
-check "json contract" "['maps', 'packets', 'stats'] 1 True line" "$keys"
+keys=""
+for k in '"packets": \[' '"maps": {' '"stats": {' '"verdict_pass": 1' '"measured_pps": [0-9]' \
+	'"bottleneck": "line"'; do
+	grep -q "$k" <<<"$json" && keys="$keys+"
+done
+check "json contract" "++++++" "$keys"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
