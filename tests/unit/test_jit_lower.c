@@ -356,6 +356,68 @@ static void test_insn_map_monotonic(void **state)
 	xnic_image_release(&b.img);
 }
 
+/* Metadata by hand: every insn seen, the given packet offsets. */
+static void pkt_meta(struct xnic_prog_meta *meta, struct xnic_insn_meta *im,
+		     u32 n, const s64 *offs)
+{
+	u32 i;
+
+	memset(meta, 0, sizeof(*meta));
+	memset(im, 0, n * sizeof(*im));
+	meta->insn_cnt = n;
+	meta->insn = im;
+	for (i = 0; i < n; i++) {
+		im[i].flags = XNIC_META_SEEN;
+		im[i].jmp_target = -1;
+		if (offs[i] >= 0) {
+			im[i].ptr_kind = XNIC_PTR_PACKET;
+			im[i].off_min = offs[i];
+			im[i].off_max = offs[i];
+		}
+	}
+}
+
+static void test_packet_read_cache(void **state)
+{
+	static const s64 offs[] = { 13, 12, 22, -1 };
+	struct xnic_insn_meta im[4];
+	struct xnic_prog_meta meta;
+	struct xnic_prog prog = { 0 };
+	struct built b;
+	char *got;
+	u32 cnt;
+
+	(void)state;
+	prog.insns = assemble("ldxb %r2, [%r1+13]\nldxh %r3, [%r1+12]\n"
+			      "ldxw %r4, [%r1+22]\nexit\n",
+			      &cnt);
+	prog.insn_cnt = cnt;
+	pkt_meta(&meta, im, cnt, offs);
+	build_prog(&prog, &meta, &b);
+	free((void *)prog.insns);
+	if (b.ret)
+		fail_msg("jit failed: %s", b.diag);
+	got = listing(&b.img);
+	/*
+	 * One 8-word read at +5; the rest are extractions ($xi8 = +5), a
+	 * funnel shift when the field straddles two words.
+	 */
+	assert_string_equal(got,
+			    "ctm[read, $8, a2, 5, 8], ctx_swap[s1]\n"
+			    "ld_field_w_clr[ab4, 0x1, $xi10, ror 0]\n"
+			    "immed[ab5, 0x0]\n"
+			    "alu[ab30, --, pass, $xi10]\n"
+			    "shf[ab6, a30, $xi9, dshr 24]\n"
+			    "ld_field_w_clr[ab6, 0x3, b6, ror 0]\n"
+			    "immed[ab7, 0x0]\n"
+			    "alu[ab30, --, pass, $xi13]\n"
+			    "shf[ab8, a30, $xi12, dshr 8]\n"
+			    "immed[ab9, 0x0]\n"
+			    "halt\n");
+	free(got);
+	xnic_image_release(&b.img);
+}
+
 static void test_errors(void **state)
 {
 	struct built b;
@@ -388,6 +450,7 @@ int main(void)
 		cmocka_unit_test(test_every_op_compiles),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_insn_map_monotonic),
+		cmocka_unit_test(test_packet_read_cache),
 		cmocka_unit_test(test_errors),
 	};
 
