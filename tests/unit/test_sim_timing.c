@@ -356,6 +356,79 @@ static void t_watchdog(void **st)
 	xnic_sim_destroy(s);
 }
 
+/*
+ * Profile: alu (cycle 1), beq taken: 1 + 3 (stall 3 at word 1, now 5),
+ * emem read issued at 5, leaves 6, done 342; swap 2 (stall 2, now 8),
+ * then the wait 8 -> 342 (stall 334): word 3 stalls 336; halt 343.
+ */
+static void t_profile(void **st)
+{
+	struct xnic_sim *s = sim_t_load("alu[--, a2, sub, b2]\nbeq[l1]\nnop\n"
+					"l1: emem[read, $0, a2, 0, 1], ctx_swap[s0]\n"
+					"halt\n",
+					XNIC_PROG_XDP, NULL, 0, NULL);
+	static const u64 exec[5] = { 1, 1, 0, 1, 1 };
+	static const u64 stl[5] = { 0, 3, 0, 336, 0 };
+	const struct xnic_sim_profile *p;
+	struct xnic_sim_pkt_result r;
+	u32 mem = 0, i;
+
+	assert_non_null(s);
+	assert_null(xnic_sim_get_profile(s));
+	assert_int_equal(xnic_sim_profile_enable(s, true), 0);
+	assert_int_equal(xnic_sim_run_raw(s, NULL, &mem, 4, XNIC_MEM_EMEM, &r),
+			 0);
+	assert_int_equal(r.cycles, 343);
+	p = xnic_sim_get_profile(s);
+	assert_non_null(p);
+	assert_int_equal(p->len, 5);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(p->exec[i], exec[i]);
+		assert_int_equal(p->stall[i], stl[i]);
+	}
+	xnic_sim_destroy(s);
+}
+
+struct tr_log {
+	u32 n;
+	u32 pc[8];
+	u64 cycle[8];
+};
+
+static void tr_cb(void *arg, const struct xnic_sim_trace_ev *ev)
+{
+	struct tr_log *l = arg;
+
+	if (l->n < 8) {
+		l->pc[l->n] = ev->pc;
+		l->cycle[l->n] = ev->cycle;
+	}
+	l->n++;
+}
+
+/* Trace: one event per executed word with the ME clock after it. */
+static void t_trace(void **st)
+{
+	struct xnic_sim *s = sim_t_load("br[l1], defer[1]\nnop\nnop\n"
+					"l1: immed[ab0, 3]\nhalt\n",
+					XNIC_PROG_XDP, NULL, 0, NULL);
+	struct tr_log l = { 0 };
+
+	assert_non_null(s);
+	xnic_sim_set_trace(s, tr_cb, &l);
+	assert_int_equal(sim_t_raw(s, NULL), 3);
+	/* br 1 + (2 - 1) = 2, slot 3, immed 4, halt 5 */
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.pc[0], 0);
+	assert_int_equal(l.cycle[0], 2);
+	assert_int_equal(l.pc[1], 1);
+	assert_int_equal(l.cycle[1], 3);
+	assert_int_equal(l.pc[2], 3);
+	assert_int_equal(l.pc[3], 4);
+	assert_int_equal(l.cycle[3], 5);
+	xnic_sim_destroy(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,7 +442,8 @@ int main(void)
 		cmocka_unit_test(t_queue),	 cmocka_unit_test(t_swap_defer),
 		cmocka_unit_test(t_lm_hazard),	 cmocka_unit_test(t_lm_hazard_cfg),
 		cmocka_unit_test(t_frame),	 cmocka_unit_test(t_fwcall_div),
-		cmocka_unit_test(t_watchdog),
+		cmocka_unit_test(t_watchdog),	 cmocka_unit_test(t_profile),
+		cmocka_unit_test(t_trace),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
