@@ -231,7 +231,7 @@ void e_csr_wr(struct jit_ctx *c, u32 csr, u32 a)
 	in.f[XNIC_F_A] = a;
 	in.f[XNIC_F_CSR] = csr;
 	jit_emit(c, &in);
-	jit_barrier(c);
+	c->barrier = c->len;
 }
 
 void e_csr_rd(struct jit_ctx *c, u32 dst, u32 csr)
@@ -344,9 +344,86 @@ u32 e_opnd_const(struct jit_ctx *c, u32 v, u32 scratch)
 	return rb(scratch);
 }
 
+/*
+ * May the lm_addr0 setup not move above word w?  It uses LM index 0 or
+ * GPR 20/21 (the window's scratch), writes GPR 25 (which the setup reads),
+ * or consumes flags or an ALU result.
+ */
+static bool uses_window(u64 w)
+{
+	static const u8 opnds[] = { XNIC_F_A, XNIC_F_B, XNIC_F_DST };
+	struct xnic_insn in;
+	char err[96];
+	u32 i;
+
+	if (xnic_decode(w, &in, err, sizeof(err)))
+		return true;
+	if (in.kind == XNIC_K_MUL || in.kind == XNIC_K_CSR_WR ||
+	    in.kind == XNIC_K_CSR_RD)
+		return true;
+	/* Nothing may come between a word and the flags or the previous
+	 * ALU result it consumes.
+	 */
+	if ((in.kind == XNIC_K_ALU || in.kind == XNIC_K_ALU_SHF) &&
+	    (in.f[XNIC_F_ALUOP] == XNIC_ALU_ADDC ||
+	     in.f[XNIC_F_ALUOP] == XNIC_ALU_SUBC))
+		return true;
+	if ((in.kind == XNIC_K_SHF || in.kind == XNIC_K_ALU_SHF) &&
+	    in.f[XNIC_F_SHIND])
+		return true;
+	for (i = 0; i < ARRAY_SIZE(opnds); i++) {
+		u32 code = in.f[opnds[i]];
+
+		if (!xnic_kind_field(in.kind, opnds[i]))
+			continue;
+		if (xnic_opnd_class(code) == XNIC_OC_LM &&
+		    (code - XNIC_OPND_LM) / 32 == 0)
+			return true;
+		if (code == ra(S0) || code == rb(S0) || code == ra(S1) ||
+		    code == rb(S1))
+			return true;
+		/* The setup reads R10 (GPR 25): not above a write of it. */
+		if (opnds[i] == XNIC_F_DST && code == ra(G_FP))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Move the words [from, len) (an lm_addr0 setup just emitted) up to max
+ * words earlier, over words that neither touch LM index 0 nor its
+ * scratch, so the CSR hazard overlaps useful work.  Only words after the
+ * barrier move (no labels, fixups or relocations there).  Returns how
+ * many words now follow the moved ones.
+ */
+u32 jit_hoist(struct jit_ctx *c, u32 from, u32 max)
+{
+	u32 q = from, n = c->len - from, i, j;
+	u64 tmp[4];
+
+	if (c->err || n > ARRAY_SIZE(tmp))
+		return 0;
+	while (q > c->barrier_soft && q > 0 && from - q < max &&
+	       !uses_window(c->code[q - 1]))
+		q--;
+	if (q == from)
+		return 0;
+	for (i = 0; i < n; i++)
+		tmp[i] = c->code[from + i];
+	for (i = from; i-- > q;)
+		c->code[i + n] = c->code[i];
+	for (i = 0; i < n; i++)
+		c->code[q + i] = tmp[i];
+	for (j = 0; j <= c->cur; j++)
+		if (c->insn_start[j] > q && c->insn_start[j] <= from)
+			c->insn_start[j] += n;
+	return from - q;
+}
+
 void jit_barrier(struct jit_ctx *c)
 {
 	c->barrier = c->len;
+	c->barrier_soft = c->len;
 }
 
 u32 jit_label_new(struct jit_ctx *c)

@@ -90,6 +90,8 @@ struct jit_ctx {
 	 * branches, CSR writes and words with fixups or relocations).
 	 */
 	u32 barrier;
+	/* Words before this index never move at all (hoisting). */
+	u32 barrier_soft;
 	/*
 	 * Packet read cache: $xi[PC_XFER..] hold PC_WORDS words read from
 	 * BPF register pc_base + pc_off while pc_valid.
@@ -134,6 +136,7 @@ void jit_label_bind(struct jit_ctx *c, u32 label);
 void jit_add_fix(struct jit_ctx *c, u32 at, u32 kind, u32 to);
 void jit_add_reloc(struct jit_ctx *c, u32 type, u32 map, u32 addend);
 void jit_barrier(struct jit_ctx *c);
+u32 jit_hoist(struct jit_ctx *c, u32 from, u32 max);
 int jit_resolve(struct jit_ctx *c);
 
 /* Register helpers. */

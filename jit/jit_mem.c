@@ -260,10 +260,22 @@ int jit_lm_window(struct jit_ctx *c, s32 x, u32 size)
 	    x + (s32)size <= c->lm0_off + LM_WINDOW)
 		return x - c->lm0_off;
 	lo = lm_place(c, x, size);
-	if (lo)
+	if (lo > -256) {
+		/* Set the window up early, behind words that do not need it. */
+		u32 start = c->len, over;
+
+		if (lo)
+			e_alu(c, ra(S0), ra(G_FP), XNIC_ALU_SUB,
+			      xnic_imm((u32)-lo));
+		e_csr_wr(c, XNIC_CSR_LM_ADDR0, lo ? ra(S0) : ra(G_FP));
+		over = jit_hoist(c, start, 3);
+		while (over++ < 3)
+			e_nop(c);
+	} else {
 		e_alu(c, ra(S0), ra(G_FP), XNIC_ALU_SUB,
 		      e_opnd_const(c, (u32)-lo, S1));
-	jit_lm_point(c, 0, lo ? S0 : G_FP, 0);
+		jit_lm_point(c, 0, S0, 0);
+	}
 	c->lm0_valid = true;
 	c->lm0_off = lo;
 	return x - lo;

@@ -382,6 +382,9 @@ static void test_calls(void **state)
 		emit(&g, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, 0, -8, 11);
 		call_at = g.n;
 		emit(&g, BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 0);
+		/* Right after the return: the frame pointer just moved back. */
+		emit(&g, BPF_LDX | BPF_MEM | BPF_DW, 1, BPF_REG_10, -8, 0);
+		emit(&g, BPF_ALU64 | BPF_XOR | BPF_X, 0, 1, 0, 0);
 		for (i = 0; i < 8; i++)
 			alu_insn(&g, 10);
 		emit(&g, BPF_LDX | BPF_MEM | BPF_DW, 1, BPF_REG_10, -8, 0);
