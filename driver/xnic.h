@@ -25,7 +25,7 @@
 #include "xnic/prog.h"
 
 #define XNIC_DRV_NAME "xnic"
-#define XNIC_PORTS 2
+#define XNIC_PORTS    2
 
 /* Per-port counters, exported by ethtool -S in this order. */
 enum xnic_ctr {
@@ -35,8 +35,8 @@ enum xnic_ctr {
 	XNIC_CTR_HW_PASS,
 	XNIC_CTR_HW_TX,
 	XNIC_CTR_HW_REDIRECT,
-	XNIC_CTR_HW_NO_IMAGE, /* offloaded program without a runnable image */
-	XNIC_CTR_HW_CYCLES, /* simulated ME cycles spent on this port */
+	XNIC_CTR_HW_NO_IMAGE,  /* offloaded program without a runnable image */
+	XNIC_CTR_HW_CYCLES,    /* simulated ME cycles spent on this port */
 	XNIC_CTR_DRV_XDP_PASS, /* native XDP let the frame into the stack */
 	XNIC_CTR_DRV_XDP_CONSUMED, /* native XDP dropped/tx'd/redirected it */
 	XNIC_CTR_RX_PACKETS,
@@ -52,8 +52,8 @@ extern const char xnic_ctr_names[XNIC_CTR_NUM][ETH_GSTRING_LEN];
 
 /* What the offload path knows about a bound program (offload->dev_priv). */
 enum xnic_prog_state {
-	XNIC_PROG_PREPARED, /* snapshot taken, kernel verifier running */
-	XNIC_PROG_VERIFIED, /* finalize accepted it */
+	XNIC_PROG_PREPARED,   /* snapshot taken, kernel verifier running */
+	XNIC_PROG_VERIFIED,   /* finalize accepted it */
 	XNIC_PROG_TRANSLATED, /* translate produced (or stubbed) an image */
 };
 
@@ -98,9 +98,9 @@ struct xnic_port {
 
 	/* Control state, changed under RTNL. */
 	struct bpf_prog *xdp_hw; /* XDP_SETUP_PROG_HW, one reference */
-	struct bpf_prog *tc_hw; /* cls_bpf offload, no reference held */
+	struct bpf_prog *tc_hw;	 /* cls_bpf offload, no reference held */
 	/* Read by the datapath under RCU. */
-	struct bpf_prog __rcu *xdp_drv; /* native XDP, one reference */
+	struct bpf_prog __rcu *xdp_drv;	      /* native XDP, one reference */
 	struct xnic_bound_prog __rcu *hw_run; /* what the chip runs */
 
 	atomic64_t ctr[XNIC_CTR_NUM];
@@ -110,7 +110,7 @@ struct xnic_nic {
 	struct bpf_offload_dev *bpf_dev;
 	struct xnic_dev_caps caps;
 	unsigned int refs; /* creator + registered ports, RTNL */
-	int id; /* nic<id> in debugfs */
+	int id;		   /* nic<id> in debugfs */
 
 	/*
 	 * Bound programs (struct xnic_bound_prog) and offloaded maps
@@ -133,8 +133,7 @@ static inline struct xnic_port *xnic_port(struct net_device *dev)
 	return netdev_priv(dev);
 }
 
-static inline void xnic_ctr_add(struct xnic_port *port, enum xnic_ctr c,
-				u64 v)
+static inline void xnic_ctr_add(struct xnic_port *port, enum xnic_ctr c, u64 v)
 {
 	atomic64_add(v, &port->ctr[c]);
 }
@@ -188,7 +187,8 @@ void xnic_map_show(struct seq_file *m, struct xnic_nic *nic);
 /* xnic_ethtool.c */
 extern const struct ethtool_ops xnic_ethtool_ops;
 
-/* xnic_core_glue.c: the seams where verifier_ext, jit and firmware_sim plug in */
+/* xnic_core_glue.c: the seams where verifier_ext, jit and firmware_sim plug in
+ */
 extern bool xnic_offload_without_jit;
 int xnic_offload_verify(struct xnic_bound_prog *bp,
 			struct bpf_verifier_env *env);

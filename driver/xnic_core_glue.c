@@ -21,8 +21,9 @@
 
 bool xnic_offload_without_jit;
 module_param_named(offload_without_jit, xnic_offload_without_jit, bool, 0644);
-MODULE_PARM_DESC(offload_without_jit,
-		 "TEST ONLY: accept bound programs without JIT; they never run");
+MODULE_PARM_DESC(
+	offload_without_jit,
+	"TEST ONLY: accept bound programs without JIT; they never run");
 
 /*
  * Seam 1, insn_hook: verifier_ext cross-checks its abstract state for
@@ -44,13 +45,17 @@ int xnic_offload_verify(struct xnic_bound_prog *bp,
 			struct bpf_verifier_env *env)
 {
 	if (xnic_offload_without_jit) {
-		bpf_verifier_log_write(env,
-				       "xnic: JIT not available, program accepted without an image (offload_without_jit=1, test only)\n");
+		bpf_verifier_log_write(
+			env,
+			"xnic: JIT not available, program accepted without an "
+			"image (offload_without_jit=1, test only)\n");
 		return 0;
 	}
-	bpf_verifier_log_write(env,
-			       "xnic: JIT not available: this xnic.ko has no offload JIT yet, program '%s' (%u insns, %u maps) refused\n",
-			       bp->xp.name, bp->xp.insn_cnt, bp->xp.map_cnt);
+	bpf_verifier_log_write(
+		env,
+		"xnic: JIT not available: this xnic.ko has no offload JIT yet, "
+		"program '%s' (%u insns, %u maps) refused\n",
+		bp->xp.name, bp->xp.insn_cnt, bp->xp.map_cnt);
 	return -EOPNOTSUPP;
 }
 

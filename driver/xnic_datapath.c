@@ -39,7 +39,7 @@ static void xnic_hw_tx(struct xnic_port *port, struct sk_buff *skb)
 static bool xnic_hw_stage(struct xnic_port *port, struct sk_buff *skb)
 {
 	struct xnic_bound_prog *bp = rcu_dereference(port->hw_run);
-	struct xnic_run_result res = { .verdict = XDP_PASS };
+	struct xnic_run_result res = {.verdict = XDP_PASS};
 	struct net_device *peer;
 
 	if (!bp)

@@ -49,26 +49,30 @@ static void xnic_prog_show_one(struct seq_file *sf,
 	u32 i;
 
 	seq_printf(sf,
-		   "prog id %u name %s type %s state %s insns %u live %u maps %u lines %u image %u\n",
+		   "prog id %u name %s type %s state %s insns %u live %u maps "
+		   "%u lines %u image %u\n",
 		   bp->prog->aux->id, bp->xp.name,
 		   bp->xp.type == XNIC_PROG_TC ? "tc" : "xdp",
 		   xnic_state_names[bp->state], bp->xp.insn_cnt, bp->live_cnt,
 		   bp->xp.map_cnt, bp->xp.line_cnt, bp->image_len);
 	for (i = 0; i < bp->xp.map_cnt; i++)
-		seq_printf(sf,
-			   "  map %u: %s type %u key %u value %u max_entries %u\n",
-			   i, bp->map_defs[i].name, bp->map_defs[i].type,
-			   bp->map_defs[i].key_size, bp->map_defs[i].value_size,
-			   bp->map_defs[i].max_entries);
+		seq_printf(
+			sf,
+			"  map %u: %s type %u key %u value %u max_entries %u\n",
+			i, bp->map_defs[i].name, bp->map_defs[i].type,
+			bp->map_defs[i].key_size, bp->map_defs[i].value_size,
+			bp->map_defs[i].max_entries);
 	for (i = 0; i < bp->xp.insn_cnt; i++) {
 		in = &bp->insns[i];
-		seq_printf(sf, "  core %u: code %02x dst %u src %u off %d imm %d\n",
+		seq_printf(sf,
+			   "  core %u: code %02x dst %u src %u off %d imm %d\n",
 			   i, in->code, in->dst_reg, in->src_reg, in->off,
 			   in->imm);
 	}
 	for (i = 0; i < bp->xp.insn_cnt; i++) {
 		in = &bp->kinsns[i];
-		seq_printf(sf, "  kern %u: code %02x dst %u src %u off %d imm %d\n",
+		seq_printf(sf,
+			   "  kern %u: code %02x dst %u src %u off %d imm %d\n",
 			   i, in->code, in->dst_reg, in->src_reg, in->off,
 			   in->imm);
 	}
@@ -138,8 +142,7 @@ void xnic_debugfs_nic_add(struct xnic_nic *nic)
 		return;
 	snprintf(name, sizeof(name), "nic%d", nic->id);
 	nic->debugfs = debugfs_create_dir(name, xnic_debugfs_root);
-	debugfs_create_file("progs", 0400, nic->debugfs, nic,
-			    &xnic_progs_fops);
+	debugfs_create_file("progs", 0400, nic->debugfs, nic, &xnic_progs_fops);
 	debugfs_create_file("maps", 0400, nic->debugfs, nic, &xnic_maps_fops);
 	debugfs_create_file("caps", 0400, nic->debugfs, nic, &xnic_caps_fops);
 }

@@ -12,7 +12,7 @@
 #include "xnic_link_attrs.h"
 
 static const struct nla_policy xnic_policy[XNIC_INFO_MAX + 1] = {
-	[XNIC_INFO_PEER] = { .len = sizeof(struct ifinfomsg) },
+	[XNIC_INFO_PEER] = {.len = sizeof(struct ifinfomsg)},
 };
 
 static int xnic_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -20,7 +20,8 @@ static int xnic_validate(struct nlattr *tb[], struct nlattr *data[],
 {
 	if (tb[IFLA_ADDRESS]) {
 		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
-			NL_SET_ERR_MSG_MOD(extack, "invalid MAC address length");
+			NL_SET_ERR_MSG_MOD(extack,
+					   "invalid MAC address length");
 			return -EINVAL;
 		}
 		if (!is_valid_ether_addr(nla_data(tb[IFLA_ADDRESS]))) {

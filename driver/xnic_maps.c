@@ -30,7 +30,7 @@
 
 /* Host memory one offloaded map may take. */
 #define XNIC_MAP_MAX_BYTES (64u << 20)
-#define XNIC_SLOT_NONE U32_MAX
+#define XNIC_SLOT_NONE	   U32_MAX
 
 struct xnic_map {
 	struct list_head node; /* in nic->maps */
@@ -242,8 +242,8 @@ static int xnic_map_check(struct xnic_nic *nic, const struct bpf_map *map)
 
 	if (map->map_type >= 64 || !(caps->map_types & BIT_ULL(map->map_type)))
 		return -EOPNOTSUPP;
-	if (map->map_flags & ~(BPF_F_RDONLY | BPF_F_WRONLY |
-			       BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG))
+	if (map->map_flags & ~(BPF_F_RDONLY | BPF_F_WRONLY | BPF_F_RDONLY_PROG |
+			       BPF_F_WRONLY_PROG))
 		return -EOPNOTSUPP;
 	if (map->map_type == BPF_MAP_TYPE_ARRAY && map->key_size != 4)
 		return -EINVAL;
@@ -293,7 +293,8 @@ void xnic_map_show(struct seq_file *sf, struct xnic_nic *nic)
 							m->count;
 		spin_unlock_bh(&m->lock);
 		seq_printf(sf,
-			   "id %u name %s type %u key %u value %u max_entries %u elements %u\n",
+			   "id %u name %s type %u key %u value %u max_entries "
+			   "%u elements %u\n",
 			   m->offmap->map.id, m->offmap->map.name, m->type,
 			   m->key_size, m->value_size, m->max_entries, count);
 	}

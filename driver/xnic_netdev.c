@@ -61,8 +61,7 @@ static void xnic_get_stats64(struct net_device *dev,
 	s->tx_dropped = atomic64_read(&port->ctr[XNIC_CTR_TX_DROPPED]);
 }
 
-static int xnic_set_features(struct net_device *dev,
-			     netdev_features_t features)
+static int xnic_set_features(struct net_device *dev, netdev_features_t features)
 {
 	return xnic_tc_check_features(dev, features);
 }

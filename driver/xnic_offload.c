@@ -94,8 +94,10 @@ static int xnic_prog_map_refs(struct xnic_bound_prog *bp)
 			break;
 		case BPF_PSEUDO_MAP_FD:
 		case BPF_PSEUDO_MAP_IDX:
-			map = (struct bpf_map *)(unsigned long)((u64)(u32)insn[0].imm |
-							       (u64)(u32)insn[1].imm << 32);
+			map = (struct bpf_map
+				       *)(unsigned long)((u64)(u32)insn[0].imm |
+							 (u64)(u32)insn[1].imm
+								 << 32);
 			idx = xnic_map_index(bp, map);
 			if (idx < 0)
 				return idx;
@@ -116,7 +118,7 @@ static int xnic_prog_map_refs(struct xnic_bound_prog *bp)
  * The kernel exports no way to read BTF strings to modules, so the file
  * names are unknown here: every line points at the single file "?".
  */
-static const char *const xnic_unknown_file[] = { "?" };
+static const char *const xnic_unknown_file[] = {"?"};
 
 static int xnic_prog_lines(struct xnic_bound_prog *bp, struct bpf_prog *prog)
 {
@@ -158,8 +160,8 @@ static int xnic_prepare(struct bpf_prog *prog)
 	bp->kinsns = kvmalloc_array(n, sizeof(*bp->kinsns), GFP_KERNEL);
 	bp->live = kvmalloc_array(n, sizeof(*bp->live), GFP_KERNEL);
 	bp->maps = kcalloc(MAX_USED_MAPS, sizeof(*bp->maps), GFP_KERNEL);
-	bp->map_defs = kcalloc(MAX_USED_MAPS, sizeof(*bp->map_defs),
-			       GFP_KERNEL);
+	bp->map_defs =
+		kcalloc(MAX_USED_MAPS, sizeof(*bp->map_defs), GFP_KERNEL);
 	if (!bp->insns || !bp->kinsns || !bp->live || !bp->maps ||
 	    !bp->map_defs)
 		goto err_free;

@@ -24,16 +24,18 @@ static int xnic_tc_offload(struct xnic_port *port,
 
 	/* prog is set: add, or replace of oldprog (removals never get here). */
 	if (port->tc_hw && cls->oldprog != port->tc_hw) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "a TC program is already offloaded on this port");
+		NL_SET_ERR_MSG_MOD(
+			extack,
+			"a TC program is already offloaded on this port");
 		return -EBUSY;
 	}
 	err = xnic_offload_check_prog(port, prog, extack);
 	if (err)
 		return err;
 	if (port->xdp_hw) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "XDP program is already offloaded on this port");
+		NL_SET_ERR_MSG_MOD(
+			extack,
+			"XDP program is already offloaded on this port");
 		return -EBUSY;
 	}
 	port->tc_hw = prog;
@@ -65,21 +67,23 @@ static int xnic_tc_block_cb(enum tc_setup_type type, void *type_data,
 	if (!tc_cls_can_offload_and_chain0(port->netdev, &cls->common))
 		return -EOPNOTSUPP;
 	if (cls->common.protocol != htons(ETH_P_ALL)) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "only filters for all protocols can be offloaded");
+		NL_SET_ERR_MSG_MOD(
+			extack,
+			"only filters for all protocols can be offloaded");
 		return -EOPNOTSUPP;
 	}
 	if (cls->prog && !cls->prog->aux->offload) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "offload of a program not bound to a device (unbound program)");
+		NL_SET_ERR_MSG_MOD(extack, "offload of a program not bound to "
+					   "a device (unbound program)");
 		return -EOPNOTSUPP;
 	}
 
 	switch (cls->command) {
 	case TC_CLSBPF_OFFLOAD:
 		if (cls->prog && !cls->exts_integrated) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "only direct-action programs can be offloaded");
+			NL_SET_ERR_MSG_MOD(
+				extack,
+				"only direct-action programs can be offloaded");
 			return -EOPNOTSUPP;
 		}
 		return xnic_tc_offload(port, cls);
@@ -98,10 +102,9 @@ int xnic_ndo_setup_tc(struct net_device *dev, enum tc_setup_type type,
 
 	switch (type) {
 	case TC_SETUP_BLOCK:
-		return flow_block_cb_setup_simple(type_data,
-						  &xnic_block_cb_list,
-						  xnic_tc_block_cb, port, port,
-						  true);
+		return flow_block_cb_setup_simple(
+			type_data, &xnic_block_cb_list, xnic_tc_block_cb, port,
+			port, true);
 	default:
 		return -EOPNOTSUPP;
 	}
@@ -113,8 +116,8 @@ int xnic_tc_check_features(struct net_device *dev, netdev_features_t features)
 
 	if ((dev->features & NETIF_F_HW_TC) && !(features & NETIF_F_HW_TC) &&
 	    port->tc_hw) {
-		netdev_err(dev,
-			   "can't disable TC offload while a TC program is offloaded\n");
+		netdev_err(dev, "can't disable TC offload while a TC program "
+				"is offloaded\n");
 		/*
 		 * The core already recorded "off" as wanted; ethtool's
 		 * netlink path only acts on a change of the wanted set, so a

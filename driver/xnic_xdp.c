@@ -29,11 +29,12 @@ int xnic_offload_check_prog(struct xnic_port *port, struct bpf_prog *prog,
 	if (!prog->aux->offload) {
 		/* Loaded for a device that has since gone away: an orphan. */
 		if (prog->aux->offload_requested)
-			NL_SET_ERR_MSG_MOD(extack,
-					   "the device this program was loaded for is gone");
+			NL_SET_ERR_MSG_MOD(extack, "the device this program "
+						   "was loaded for is gone");
 		else
 			NL_SET_ERR_MSG_MOD(extack,
-					   "offload of a program not bound to a device (unbound program)");
+					   "offload of a program not bound to "
+					   "a device (unbound program)");
 		return -EINVAL;
 	}
 	if (!bpf_offload_dev_match(prog, port->netdev)) {
@@ -42,7 +43,8 @@ int xnic_offload_check_prog(struct xnic_port *port, struct bpf_prog *prog,
 	}
 	bp = xnic_bound_prog(prog);
 	if (!bp || bp->state != XNIC_PROG_TRANSLATED) {
-		NL_SET_ERR_MSG_MOD(extack, "program was not translated for xnic");
+		NL_SET_ERR_MSG_MOD(extack,
+				   "program was not translated for xnic");
 		return -EINVAL;
 	}
 	return 0;
@@ -58,8 +60,9 @@ static int xnic_xdp_setup_hw(struct xnic_port *port, struct netdev_bpf *bpf)
 		if (err)
 			return err;
 		if (port->tc_hw) {
-			NL_SET_ERR_MSG_MOD(bpf->extack,
-					   "TC program is already offloaded on this port");
+			NL_SET_ERR_MSG_MOD(
+				bpf->extack,
+				"TC program is already offloaded on this port");
 			return -EBUSY;
 		}
 	}

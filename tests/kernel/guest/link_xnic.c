@@ -72,7 +72,7 @@ static void usage(FILE *f)
 static int xnic_parse_opt(struct link_util *lu, int argc, char **argv,
 			  struct nlmsghdr *n)
 {
-	struct ifinfomsg ifm = { .ifi_family = 0 };
+	struct ifinfomsg ifm = {.ifi_family = 0};
 	struct ether_addr *mac;
 	struct rtattr *peer;
 

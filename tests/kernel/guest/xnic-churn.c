@@ -40,17 +40,22 @@ static int map_create(unsigned int ifindex)
 
 static int prog_load(unsigned int ifindex, int map_fd, char *log, size_t len)
 {
-	/* *(u32 *)(r10 - 4) = 0; r2 = r10 - 4; r1 = map; call lookup; r0 = 2; exit */
+	/* *(u32 *)(r10 - 4) = 0; r2 = r10 - 4; r1 = map; call lookup; r0 = 2;
+	 * exit */
 	struct bpf_insn insns[] = {
-		{ .code = BPF_ST | BPF_MEM | BPF_W, .dst_reg = 10, .off = -4 },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = 2, .src_reg = 10 },
-		{ .code = BPF_ALU64 | BPF_ADD | BPF_K, .dst_reg = 2, .imm = -4 },
-		{ .code = BPF_LD | BPF_DW | BPF_IMM, .dst_reg = 1,
-		  .src_reg = BPF_PSEUDO_MAP_FD, .imm = map_fd },
-		{ 0 },
-		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_map_lookup_elem },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 2 },
-		{ .code = BPF_JMP | BPF_EXIT },
+		{.code = BPF_ST | BPF_MEM | BPF_W, .dst_reg = 10, .off = -4},
+		{.code = BPF_ALU64 | BPF_MOV | BPF_X,
+		 .dst_reg = 2,
+		 .src_reg = 10},
+		{.code = BPF_ALU64 | BPF_ADD | BPF_K, .dst_reg = 2, .imm = -4},
+		{.code = BPF_LD | BPF_DW | BPF_IMM,
+		 .dst_reg = 1,
+		 .src_reg = BPF_PSEUDO_MAP_FD,
+		 .imm = map_fd},
+		{0},
+		{.code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_map_lookup_elem},
+		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 2},
+		{.code = BPF_JMP | BPF_EXIT},
 	};
 	union bpf_attr a;
 
@@ -58,7 +63,7 @@ static int prog_load(unsigned int ifindex, int map_fd, char *log, size_t len)
 	a.prog_type = BPF_PROG_TYPE_XDP;
 	a.insns = (uint64_t)(uintptr_t)insns;
 	a.insn_cnt = sizeof(insns) / sizeof(insns[0]);
-	a.license = (uint64_t)(uintptr_t)"GPL";
+	a.license = (uint64_t)(uintptr_t) "GPL";
 	a.prog_ifindex = ifindex;
 	a.log_buf = (uint64_t)(uintptr_t)log;
 	a.log_size = len;

@@ -86,7 +86,7 @@ static void send_frames(const char *ifname, const unsigned char *f, size_t len,
 /* Next incoming frame within timeout_ms; 0 on timeout. */
 static ssize_t recv_frame(int fd, unsigned char *buf, int timeout_ms)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
 	struct sockaddr_ll from;
 	socklen_t fl;
 	ssize_t n;
@@ -150,7 +150,8 @@ int main(int argc, char **argv)
 			print_hex(buf, n);
 		return 0;
 	}
-	fprintf(stderr, "usage: xnic-pkt send IF HEX [COUNT] | "
-			"xfer TXIF RXIF HEX COUNT TIMEOUT_MS | recv IF TIMEOUT_MS\n");
+	fprintf(stderr,
+		"usage: xnic-pkt send IF HEX [COUNT] | "
+		"xfer TXIF RXIF HEX COUNT TIMEOUT_MS | recv IF TIMEOUT_MS\n");
 	return 2;
 }
