@@ -395,7 +395,7 @@ static bool wait_sigs(struct xnic_sim *s, struct sim_ctx *c, u32 mask,
 		      bool any, u64 now)
 {
 	u64 wake = any ? U64_MAX : now;
-	u32 i, have = mask & c->sig_out;
+	u32 i, m, have = mask & c->sig_out;
 
 	if (any ? !have : have != mask) {
 		sim_ctx_fault(s, c, -EDEADLK,
@@ -403,18 +403,19 @@ static bool wait_sigs(struct xnic_sim *s, struct sim_ctx *c, u32 mask,
 			      mask & ~c->sig_out);
 		return false;
 	}
-	for (i = 0; i < 16; i++) {
-		if (!(have & (1u << i)))
-			continue;
+	for (m = have; m; m &= m - 1) {
+		i = (u32)__builtin_ctz(m);
 		if (any ? c->sig_time[i] < wake : c->sig_time[i] > wake)
 			wake = c->sig_time[i];
 	}
 	if (wake < now)
 		wake = now;
 	/* Consume what this wait is satisfied by. */
-	for (i = 0; i < 16; i++)
-		if ((have & (1u << i)) && c->sig_time[i] <= wake)
+	for (m = have; m; m &= m - 1) {
+		i = (u32)__builtin_ctz(m);
+		if (c->sig_time[i] <= wake)
 			c->sig_out &= ~(1u << i);
+	}
 	c->wake = wake;
 	c->state = CS_WAIT;
 	return true;
