@@ -495,6 +495,49 @@ static bool defer_candidate(struct jit_ctx *c, u32 cond)
 	}
 }
 
+/* Does operand code x read what dst (a GPR written to both banks) holds? */
+static bool reads_dst(u32 x, u32 dst)
+{
+	if (x == dst)
+		return true;
+	return xnic_opnd_class(dst) == XNIC_OC_GPR_A &&
+	       x == rb(dst - XNIC_OPND_GPR_A);
+}
+
+/*
+ * For a conditional branch: can the word before its compare run in the
+ * defer slot instead?  The compare (last word, flags only) must not read
+ * what that word writes, and the word must not touch the flags.
+ */
+static bool defer_candidate_cond(struct jit_ctx *c)
+{
+	struct xnic_insn cmp, w;
+	char err[96];
+
+	if (c->len < 2 || c->len - 2 < c->barrier)
+		return false;
+	if (xnic_decode(c->code[c->len - 1], &cmp, err, sizeof(err)) ||
+	    xnic_decode(c->code[c->len - 2], &w, err, sizeof(err)))
+		return false;
+	if (cmp.kind != XNIC_K_ALU || cmp.f[XNIC_F_DST] != XNIC_OPND_NONE ||
+	    cmp.f[XNIC_F_ALUOP] == XNIC_ALU_ADDC ||
+	    cmp.f[XNIC_F_ALUOP] == XNIC_ALU_SUBC)
+		return false;
+	switch (w.kind) {
+	case XNIC_K_IMMED:
+	case XNIC_K_LD_FIELD:
+		break;
+	case XNIC_K_SHF:
+		if (w.f[XNIC_F_SHIND])
+			return false;
+		break;
+	default:
+		return false;
+	}
+	return !reads_dst(cmp.f[XNIC_F_A], w.f[XNIC_F_DST]) &&
+	       !reads_dst(cmp.f[XNIC_F_B], w.f[XNIC_F_DST]);
+}
+
 static void e_br(struct jit_ctx *c, u32 cond, u32 kind, u32 to)
 {
 	struct xnic_insn in;
@@ -505,7 +548,20 @@ static void e_br(struct jit_ctx *c, u32 cond, u32 kind, u32 to)
 	if (c->err)
 		return;
 	fill = defer_candidate(c, cond);
-	if (fill) {
+	if (!fill && cond != XNIC_CC_AL && defer_candidate_cond(c)) {
+		/* [w, cmp] -> [cmp, br, w] */
+		u64 cmp = c->code[c->len - 1];
+
+		moved = c->code[c->len - 2];
+		c->len -= 2;
+		for (j = c->cur; c->insn_start[j] == c->len + 1; j--) {
+			c->insn_start[j] = c->len;
+			if (!j)
+				break;
+		}
+		push_word(c, cmp);
+		fill = true;
+	} else if (fill) {
 		moved = c->code[--c->len];
 		/* The moved word may have opened the BPF insn's range. */
 		for (j = c->cur; c->insn_start[j] == c->len + 1; j--) {

@@ -423,8 +423,8 @@ static void lower_generic(struct jit_ctx *c, const struct bpf_insn *insn,
 
 /*
  * TC: skb->protocol as eth_type_trans() sets it (docs/abi.md): the raw
- * EtherType when it is one (>= 0x600), else 802.3 (payload starting with
- * 0xffff) or 802.2, in network byte order.
+ * EtherType when it is one (>= 0x600), else 802.3 (at least two payload
+ * bytes, starting 0xffff) or 802.2, in network byte order.
  */
 static void tc_protocol(struct jit_ctx *c, u32 d, u32 size, u32 k)
 {
@@ -436,6 +436,9 @@ static void tc_protocol(struct jit_ctx *c, u32 d, u32 size, u32 k)
 	e_ldf(c, ra(T3), 0x1, rb(T2), 0, 1);
 	e_alu(c, XNIC_OPND_NONE, ra(T3), XNIC_ALU_SUB, xnic_imm(6));
 	e_br_label(c, XNIC_CC_HS, l_done);
+	/* 802.3 needs two payload bytes; past the frame is stale memory. */
+	e_alu(c, XNIC_OPND_NONE, ra(G_PKT_LEN), XNIC_ALU_SUB, xnic_imm(16));
+	e_br_label(c, XNIC_CC_LO, l_8022);
 	e_shf(c, ra(T3), ra(T2), rb(T2), XNIC_SH_LSR, 16);
 	e_const(c, T1, 0xffff);
 	e_alu(c, XNIC_OPND_NONE, ra(T3), XNIC_ALU_SUB, rb(T1));
