@@ -23,8 +23,8 @@
 enum { EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_ALL_SKIPPED = 77 };
 
 #define MAX_PROGS 16
-#define WHY_LEN 8192
-#define LINE_LEN 4096
+#define WHY_LEN	  8192
+#define LINE_LEN  4096
 
 /* The help text is laid out as it prints. */
 /* clang-format off */
@@ -227,8 +227,7 @@ static int make_frames(const struct global *g, const struct gen_opts *o,
 			cfg.min_len = o->min_len;
 		if (o->max_len)
 			cfg.max_len = o->max_len;
-		if (o->mix &&
-		    xnic_pktgen_parse_mix(&cfg, o->mix, why, whylen))
+		if (o->mix && xnic_pktgen_parse_mix(&cfg, o->mix, why, whylen))
 			return -EINVAL;
 		info = calloc(cfg.count + 1, sizeof(*info));
 		kept = calloc(cfg.count + 1, sizeof(*kept));
@@ -406,9 +405,9 @@ static int judge(struct global *g, const char *name, bool xdp,
 			/* "frame 17: ..." -> "frame 17 (udp4, ...): ..." */
 			char *colon = strchr(line, ':');
 
-			printf("FAIL %s: %.*s (%s)%s [%u difference%s]\n",
-			       name, colon ? (int)(colon - line) : 0, line,
-			       desc, colon ? colon : line, diffs,
+			printf("FAIL %s: %.*s (%s)%s [%u difference%s]\n", name,
+			       colon ? (int)(colon - line) : 0, line, desc,
+			       colon ? colon : line, diffs,
 			       diffs == 1 ? "" : "s");
 		} else {
 			printf("FAIL %s: %s [%u difference%s]\n", name, line,
@@ -420,7 +419,8 @@ static int judge(struct global *g, const char *name, bool xdp,
 	}
 	/* Equal, but a program that never ran anywhere proves nothing. */
 	if (!ran_ref || !ran_nic || ref->npkts != frames->n) {
-		printf("FAIL %s: no frame ran on both sides (%u kernel, %u NIC of %u)\n",
+		printf("FAIL %s: no frame ran on both sides (%u kernel, %u NIC "
+		       "of %u)\n",
 		       name, ran_ref, ran_nic, frames->n);
 		return 1;
 	}
@@ -500,8 +500,8 @@ static void run_prog(struct global *g, const char *obj, const char *sec,
 		for (c = why; *c; c++)
 			if (*c == '\n')
 				*c = ';';
-		printf("FAIL %s: %s\n", prog, ret == -ENOMEM && !why[0] ?
-						 "out of memory" : why);
+		printf("FAIL %s: %s\n", prog,
+		       ret == -ENOMEM && !why[0] ? "out of memory" : why);
 		g->failed++;
 		goto out;
 	}
@@ -621,47 +621,78 @@ static int run_list(struct global *g, const char *file,
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "sec", required_argument, NULL, 's' },
-		{ "count", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 'S' },
-		{ "mix", required_argument, NULL, 'm' },
-		{ "tag", required_argument, NULL, 't' },
-		{ "min", required_argument, NULL, 'L' },
-		{ "max", required_argument, NULL, 'M' },
-		{ "pcap", required_argument, NULL, 'p' },
-		{ "list", required_argument, NULL, 'l' },
-		{ "save-pcap", required_argument, NULL, 'P' },
-		{ "json", required_argument, NULL, 'j' },
-		{ "dir", required_argument, NULL, 'd' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "inject", required_argument, NULL, 'I' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct gen_opts o = { .count = 300, .seed = 1 };
-	struct global g = { 0 };
+		{"sec", required_argument, NULL, 's'},
+		{"count", required_argument, NULL, 'n'},
+		{"seed", required_argument, NULL, 'S'},
+		{"mix", required_argument, NULL, 'm'},
+		{"tag", required_argument, NULL, 't'},
+		{"min", required_argument, NULL, 'L'},
+		{"max", required_argument, NULL, 'M'},
+		{"pcap", required_argument, NULL, 'p'},
+		{"list", required_argument, NULL, 'l'},
+		{"save-pcap", required_argument, NULL, 'P'},
+		{"json", required_argument, NULL, 'j'},
+		{"dir", required_argument, NULL, 'd'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"inject", required_argument, NULL, 'I'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	struct gen_opts o = {.count = 300, .seed = 1};
+	struct global g = {0};
 	const char *list = NULL;
 	double t0 = now_ms();
 	int c, i;
 
 	while ((c = getopt_long(argc, argv, "n:vh", opts, NULL)) != -1) {
 		switch (c) {
-		case 's': o.sec = optarg; break;
-		case 'n': o.count = (u32)strtoul(optarg, NULL, 0); break;
-		case 'S': o.seed = strtoull(optarg, NULL, 0); break;
-		case 'm': o.mix = optarg; break;
-		case 't': o.tag = optarg; break;
-		case 'L': o.min_len = (u32)strtoul(optarg, NULL, 0); break;
-		case 'M': o.max_len = (u32)strtoul(optarg, NULL, 0); break;
-		case 'p': g.pcap = optarg; break;
-		case 'l': list = optarg; break;
-		case 'P': g.save_dir = optarg; break;
-		case 'j': g.json_dir = optarg; break;
-		case 'd': g.obj_dir = optarg; break;
-		case 'v': g.verbose = true; break;
-		case 'I': g.inject = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return EXIT_USAGE;
+		case 's':
+			o.sec = optarg;
+			break;
+		case 'n':
+			o.count = (u32)strtoul(optarg, NULL, 0);
+			break;
+		case 'S':
+			o.seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'm':
+			o.mix = optarg;
+			break;
+		case 't':
+			o.tag = optarg;
+			break;
+		case 'L':
+			o.min_len = (u32)strtoul(optarg, NULL, 0);
+			break;
+		case 'M':
+			o.max_len = (u32)strtoul(optarg, NULL, 0);
+			break;
+		case 'p':
+			g.pcap = optarg;
+			break;
+		case 'l':
+			list = optarg;
+			break;
+		case 'P':
+			g.save_dir = optarg;
+			break;
+		case 'j':
+			g.json_dir = optarg;
+			break;
+		case 'd':
+			g.obj_dir = optarg;
+			break;
+		case 'v':
+			g.verbose = true;
+			break;
+		case 'I':
+			g.inject = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
 		}
 	}
 	if (g.inject && strcmp(g.inject, "retval") &&

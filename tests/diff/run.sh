@@ -12,7 +12,11 @@
 # Prints one line per program (PASS / FAIL with the first difference /
 # SKIP with the reason) and ends with "N passed, N failed, N skipped".
 # Without root (or without BPF in the kernel) every program is a SKIP:
-# nothing passes that did not run on both sides.
+# nothing passes that did not run on both sides.  How frames the kernel's
+# test runner refuses are treated (runts, short TC network headers), the
+# loopback ifindex and the TC skb fields: `xnic-diff --help`, section
+# KERNEL TEST-RUN RULES.  A self-check first proves that the comparison
+# reports each kind of difference.
 #
 #   tests/diff/run.sh [BUILD] [XNIC-DIFF OPTIONS...]
 #

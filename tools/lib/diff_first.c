@@ -13,14 +13,12 @@
 
 #include "diff.h"
 
-static const char *const xdp_names[] = { "XDP_ABORTED", "XDP_DROP",
-					 "XDP_PASS", "XDP_TX",
-					 "XDP_REDIRECT" };
-static const char *const tc_names[] = { "TC_ACT_OK",	 "TC_ACT_RECLASSIFY",
-					"TC_ACT_SHOT",	 "TC_ACT_PIPE",
-					"TC_ACT_STOLEN", "TC_ACT_QUEUED",
-					"TC_ACT_REPEAT", "TC_ACT_REDIRECT",
-					"TC_ACT_TRAP" };
+static const char *const xdp_names[] = {"XDP_ABORTED", "XDP_DROP", "XDP_PASS",
+					"XDP_TX", "XDP_REDIRECT"};
+static const char *const tc_names[] = {
+	"TC_ACT_OK",	 "TC_ACT_RECLASSIFY", "TC_ACT_SHOT",
+	"TC_ACT_PIPE",	 "TC_ACT_STOLEN",     "TC_ACT_QUEUED",
+	"TC_ACT_REPEAT", "TC_ACT_REDIRECT",   "TC_ACT_TRAP"};
 
 static const char *verdict_name(u32 v, bool xdp)
 {
@@ -40,9 +38,8 @@ static u32 first_byte_diff(const u8 *a, const u8 *b, u32 len)
 	return i;
 }
 
-static bool pkt_diff(const struct xnic_res_pkt *a,
-		     const struct xnic_res_pkt *b, u32 i, bool xdp, char *buf,
-		     size_t len)
+static bool pkt_diff(const struct xnic_res_pkt *a, const struct xnic_res_pkt *b,
+		     u32 i, bool xdp, char *buf, size_t len)
 {
 	u32 at;
 
@@ -50,8 +47,9 @@ static bool pkt_diff(const struct xnic_res_pkt *a,
 		return false;
 	if (a->err || b->err) {
 		snprintf(buf, len, "frame %u: kernel %s%s, NIC %s%s", i,
-			 a->err ? "refused it: " : "ran it", 
-			 a->err ? a->errmsg : "", b->err ? "did not run it: " : "ran it",
+			 a->err ? "refused it: " : "ran it",
+			 a->err ? a->errmsg : "",
+			 b->err ? "did not run it: " : "ran it",
 			 b->err ? b->errmsg : "");
 		return true;
 	}
@@ -62,16 +60,19 @@ static bool pkt_diff(const struct xnic_res_pkt *a,
 			 verdict_name(b->retval, xdp));
 		return true;
 	}
-	at = first_byte_diff(a->data, b->data, a->len < b->len ? a->len : b->len);
+	at = first_byte_diff(a->data, b->data,
+			     a->len < b->len ? a->len : b->len);
 	if (a->len != b->len && at < a->len && at < b->len) {
 		snprintf(buf, len,
-			 "frame %u: output length expected %u got %u, first differing byte %u",
+			 "frame %u: output length expected %u got %u, first "
+			 "differing byte %u",
 			 i, a->len, b->len, at);
 		return true;
 	}
 	if (a->len != b->len) {
 		snprintf(buf, len,
-			 "frame %u: output length expected %u got %u, common bytes equal",
+			 "frame %u: output length expected %u got %u, common "
+			 "bytes equal",
 			 i, a->len, b->len);
 		return true;
 	}
@@ -88,8 +89,8 @@ static int cmp_keys(const void *x, const void *y, void *arg)
 {
 	const struct xnic_res_map *m = arg;
 
-	return memcmp(m->keys + (size_t)*(const u32 *)x * m->key_size,
-		      m->keys + (size_t)*(const u32 *)y * m->key_size,
+	return memcmp(m->keys + (size_t) * (const u32 *)x * m->key_size,
+		      m->keys + (size_t) * (const u32 *)y * m->key_size,
 		      m->key_size);
 }
 
@@ -118,8 +119,8 @@ static void hex_short(char *out, const u8 *p, u32 n)
 	}
 }
 
-static bool map_diff(const struct xnic_res_map *a,
-		     const struct xnic_res_map *b, char *buf, size_t len)
+static bool map_diff(const struct xnic_res_map *a, const struct xnic_res_map *b,
+		     char *buf, size_t len)
 {
 	char k[2 * 32 + 4], va[2 * 32 + 4], vb[2 * 32 + 4];
 	u32 *ia, *ib, i, n = a->n < b->n ? a->n : b->n;
@@ -150,7 +151,8 @@ static bool map_diff(const struct xnic_res_map *a,
 			hex_short(k, ka, a->key_size);
 			hex_short(va, kb, a->key_size);
 			snprintf(buf, len,
-				 "map %s: entry %u key expected %s got %s (%u vs %u entries)",
+				 "map %s: entry %u key expected %s got %s (%u "
+				 "vs %u entries)",
 				 a->name, i, k, va, a->n, b->n);
 			found = true;
 		} else if (memcmp(xa, xb, a->value_size)) {
@@ -170,7 +172,8 @@ static bool map_diff(const struct xnic_res_map *a,
 		hex_short(k, more->keys + (size_t)im[n] * more->key_size,
 			  more->key_size);
 		snprintf(buf, len,
-			 "map %s: entries expected %u got %u (first extra key %s on the %s side)",
+			 "map %s: entries expected %u got %u (first extra key "
+			 "%s on the %s side)",
 			 a->name, a->n, b->n, k,
 			 a->n > b->n ? "kernel" : "NIC");
 		found = true;

@@ -48,8 +48,8 @@ static int dump_one(struct xnic_sim *sim, u32 idx,
 		}
 		goto out;
 	}
-	while (!ret && !xnic_sim_map_get_next_key(sim, idx, first ? NULL : key,
-						  next)) {
+	while (!ret &&
+	       !xnic_sim_map_get_next_key(sim, idx, first ? NULL : key, next)) {
 		first = false;
 		memcpy(key, next, def->key_size);
 		ret = xnic_sim_map_lookup(sim, idx, key, val);
@@ -63,8 +63,8 @@ out:
 	return ret;
 }
 
-static int dump_maps(struct xnic_sim *sim, struct xnic_result *res,
-		     char *why, size_t whylen)
+static int dump_maps(struct xnic_sim *sim, struct xnic_result *res, char *why,
+		     size_t whylen)
 {
 	u32 n = xnic_sim_map_count(sim), i;
 	int ret;
@@ -184,16 +184,14 @@ int xnic_diff_run_nic(const char *obj, const char *sec,
 			continue;
 		}
 		memset(&pr, 0, sizeof(pr));
-		if (xnic_sim_run_frame(sim, frames->v[i].data,
-				       frames->v[i].len, 0, out, NIC_OUT_CAP,
-				       &pr) ||
+		if (xnic_sim_run_frame(sim, frames->v[i].data, frames->v[i].len,
+				       0, out, NIC_OUT_CAP, &pr) ||
 		    pr.err) {
 			snprintf(msg, sizeof(msg), "NIC fault: %s (%d)",
 				 pr.errmsg[0] ? pr.errmsg : "no message",
 				 pr.err);
-			ret = xnic_result_add_pkt_err(res, pr.err ? pr.err :
-								    -EFAULT,
-						      msg);
+			ret = xnic_result_add_pkt_err(
+				res, pr.err ? pr.err : -EFAULT, msg);
 			continue;
 		}
 		if (pr.len > NIC_OUT_CAP) {
