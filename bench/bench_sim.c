@@ -217,7 +217,8 @@ int main(int argc, char **argv)
 	char why[256];
 	u32 i;
 
-	printf("bench_sim: one host core; M insn/s = simulated ME instructions per host second\n");
+	printf("bench_sim: one host core; M insn/s = simulated ME instructions "
+	       "per host second\n");
 	if (!xnic_kref_available(why, sizeof(why)))
 		printf("(BPF_PROG_TEST_RUN column skipped: %s)\n", why);
 	printf("%-34s %12s %14s %12s\n", "workload", "M insn/s", "sim pkts/s",

@@ -82,7 +82,8 @@ int xnic_sim_create(const struct xnic_sim_config *cfg, struct xnic_sim **out,
 	    sim_emem_reserve(s, tails ? tails : 8, &s->tails_base)) {
 		xnic_free(lm);
 		xnic_snprintf(err, errlen,
-			      "bad configuration: EMEM too small for the perf ring and packet tails");
+			      "bad configuration: EMEM too small for the perf "
+			      "ring and packet tails");
 		xnic_sim_destroy(s);
 		return -E2BIG;
 	}
@@ -166,11 +167,12 @@ static int patch_pair(u64 *code, u32 len, u32 at, u32 val, char *err,
 	    xnic_decode(code[at], &lo, e, sizeof(e)) ||
 	    xnic_decode(code[at + 1], &hi, e, sizeof(e)) ||
 	    lo.kind != XNIC_K_IMMED || hi.kind != XNIC_K_IMMED ||
-	    lo.f[XNIC_F_PART] == 2 || lo.f[XNIC_F_BSHIFT] ||
-	    lo.f[XNIC_F_INV] || hi.f[XNIC_F_PART] != 2) {
-		xnic_snprintf(err, errlen,
-			      "relocation at word %u: not an immed / immed_w1 pair",
-			      at);
+	    lo.f[XNIC_F_PART] == 2 || lo.f[XNIC_F_BSHIFT] || lo.f[XNIC_F_INV] ||
+	    hi.f[XNIC_F_PART] != 2) {
+		xnic_snprintf(
+			err, errlen,
+			"relocation at word %u: not an immed / immed_w1 pair",
+			at);
 		return -EINVAL;
 	}
 	lo.f[XNIC_F_IMM16] = val & 0xffff;
@@ -190,7 +192,8 @@ static int apply_relocs(struct xnic_sim *s, const struct xnic_image *img,
 	int ret;
 
 	if (img->reloc_cnt && !img->relocs) {
-		xnic_snprintf(err, errlen, "image has relocations but no table");
+		xnic_snprintf(err, errlen,
+			      "image has relocations but no table");
 		return -EINVAL;
 	}
 	for (i = 0; i < img->reloc_cnt; i++) {
@@ -199,8 +202,8 @@ static int apply_relocs(struct xnic_sim *s, const struct xnic_image *img,
 
 		if (r->map >= s->nmaps) {
 			xnic_snprintf(err, errlen,
-				      "relocation %u: map %u does not exist",
-				      i, r->map);
+				      "relocation %u: map %u does not exist", i,
+				      r->map);
 			return -EINVAL;
 		}
 		m = &s->maps[r->map];
@@ -212,7 +215,8 @@ static int apply_relocs(struct xnic_sim *s, const struct xnic_image *img,
 			val = m->values + r->addend;
 		} else {
 			xnic_snprintf(err, errlen,
-				      "relocation %u: bad type %u or offset %u for map '%.32s'",
+				      "relocation %u: bad type %u or offset %u "
+				      "for map '%.32s'",
 				      i, r->type, r->addend, m->def.name);
 			return -EINVAL;
 		}
@@ -326,8 +330,7 @@ void xnic_sim_get_stats(const struct xnic_sim *s, struct xnic_sim_stats *st)
 
 	*st = s->stats;
 	for (t = 0; t < XNIC_MEM_COUNT; t++)
-		st->units[t].instances =
-			t <= XNIC_MEM_CTM ? s->cfg.islands : 1;
+		st->units[t].instances = t <= XNIC_MEM_CTM ? s->cfg.islands : 1;
 }
 
 int xnic_sim_ctx_reg(const struct xnic_sim *s, u32 me, u32 ctx, u32 bank,

@@ -10,10 +10,10 @@ void xnic_sim_config_default(struct xnic_sim_config *c)
 {
 	static const u32 lat[XNIC_MEM_COUNT][XNIC_SIM_LAT_COUNT] = {
 		/* read, write, atomic with return, atomic */
-		[XNIC_MEM_CLS] = { 50, 50, 50, 50 },
-		[XNIC_MEM_CTM] = { 70, 80, 70, 160 },
-		[XNIC_MEM_IMEM] = { 122, 122, 120, 220 },
-		[XNIC_MEM_EMEM] = { 336, 290, 190, 210 },
+		[XNIC_MEM_CLS] = {50, 50, 50, 50},
+		[XNIC_MEM_CTM] = {70, 80, 70, 160},
+		[XNIC_MEM_IMEM] = {122, 122, 120, 220},
+		[XNIC_MEM_EMEM] = {336, 290, 190, 210},
 	};
 	u32 i;
 
@@ -58,41 +58,63 @@ void xnic_sim_config_default(struct xnic_sim_config *c)
 		c->ifindex[i] = 1;
 }
 
-#define F32(n) { #n, offsetof(struct xnic_sim_config, n), 4 }
-#define F64(n) { #n, offsetof(struct xnic_sim_config, n), 8 }
-#define LAT(u, us, k, ks)                                                   \
-	{ "lat." us "." ks,                                                 \
-	  offsetof(struct xnic_sim_config, lat) +                           \
-		  4 * ((XNIC_MEM_##u) * XNIC_SIM_LAT_COUNT + XNIC_SIM_LAT_##k), \
-	  4 }
-#define LATS(u, us)                                             \
-	LAT(u, us, READ, "read"), LAT(u, us, WRITE, "write"),   \
-		LAT(u, us, ATOMIC_RET, "atomic_ret"),           \
+#define F32(n)                                             \
+	{                                                  \
+#n, offsetof(struct xnic_sim_config, n), 4 \
+	}
+#define F64(n)                                             \
+	{                                                  \
+#n, offsetof(struct xnic_sim_config, n), 8 \
+	}
+#define LAT(u, us, k, ks)                                                  \
+	{                                                                  \
+		"lat." us "." ks,                                          \
+			offsetof(struct xnic_sim_config, lat) +            \
+				4 * ((XNIC_MEM_##u) * XNIC_SIM_LAT_COUNT + \
+				     XNIC_SIM_LAT_##k),                    \
+			4                                                  \
+	}
+#define LATS(u, us)                                           \
+	LAT(u, us, READ, "read"), LAT(u, us, WRITE, "write"), \
+		LAT(u, us, ATOMIC_RET, "atomic_ret"),         \
 		LAT(u, us, ATOMIC, "atomic")
-#define SVC(u, us) { "svc." us, offsetof(struct xnic_sim_config, svc) + 4 * XNIC_MEM_##u, 4 }
+#define SVC(u, us)                                              \
+	{                                                       \
+		"svc." us,                                      \
+			offsetof(struct xnic_sim_config, svc) + \
+				4 * XNIC_MEM_##u,               \
+			4                                       \
+	}
 
 static const struct cfg_field {
 	const char *name;
 	u32 off;
 	u32 size;
 } cfg_fields[] = {
-	F32(islands),	     F32(mes_per_island), F32(ctx_per_me),
-	F32(pkt_mes),	     F32(freq_mhz),	  F32(lm_bytes),
-	F32(cls_bytes),	     F32(ctm_bytes),	  F32(imem_bytes),
-	F32(emem_bytes),     F32(ports),	  F32(port_mbps),
-	F32(split),	     F32(tail_bytes),	  F32(perf_ring_bytes),
-	F64(seed),	     F64(watchdog),	  F32(br_penalty),
-	F32(br_cond_penalty), F32(swap_penalty),  F32(lm_hazard),
-	LATS(CLS, "cls"),    LATS(CTM, "ctm"),	  LATS(IMEM, "imem"),
-	LATS(EMEM, "emem"),  SVC(CLS, "cls"),	  SVC(CTM, "ctm"),
-	SVC(IMEM, "imem"),   SVC(EMEM, "emem"),	  F32(svc_bytes),
-	F32(fw_dispatch),    F32(fw_egress),	  F32(fw_map),
-	F32(fw_hash_per4),   F32(fw_adjust),	  F32(fw_small),
-	F32(fw_perf),	     F32(fw_csum),	  F32(fw_div),
+	F32(islands),	      F32(mes_per_island),
+	F32(ctx_per_me),      F32(pkt_mes),
+	F32(freq_mhz),	      F32(lm_bytes),
+	F32(cls_bytes),	      F32(ctm_bytes),
+	F32(imem_bytes),      F32(emem_bytes),
+	F32(ports),	      F32(port_mbps),
+	F32(split),	      F32(tail_bytes),
+	F32(perf_ring_bytes), F64(seed),
+	F64(watchdog),	      F32(br_penalty),
+	F32(br_cond_penalty), F32(swap_penalty),
+	F32(lm_hazard),	      LATS(CLS, "cls"),
+	LATS(CTM, "ctm"),     LATS(IMEM, "imem"),
+	LATS(EMEM, "emem"),   SVC(CLS, "cls"),
+	SVC(CTM, "ctm"),      SVC(IMEM, "imem"),
+	SVC(EMEM, "emem"),    F32(svc_bytes),
+	F32(fw_dispatch),     F32(fw_egress),
+	F32(fw_map),	      F32(fw_hash_per4),
+	F32(fw_adjust),	      F32(fw_small),
+	F32(fw_perf),	      F32(fw_csum),
+	F32(fw_div),
 };
 
-int xnic_sim_config_set(struct xnic_sim_config *c, const char *name,
-			u64 value, char *err, u32 errlen)
+int xnic_sim_config_set(struct xnic_sim_config *c, const char *name, u64 value,
+			char *err, u32 errlen)
 {
 	u32 i;
 
@@ -144,13 +166,15 @@ int sim_config_check(const struct xnic_sim_config *c, char *err, u32 errlen)
 	else if (!pow2(c->lm_bytes) ||
 		 c->lm_bytes < c->ctx_per_me * XNIC_STACK_PER_CTX ||
 		 c->lm_bytes > (1u << 20))
-		why = "lm_bytes must be a power of two holding 512 bytes of stack per context";
+		why = "lm_bytes must be a power of two holding 512 bytes of "
+		      "stack per context";
 	else if (!c->cls_bytes || c->cls_bytes > (64u << 20))
 		why = "cls_bytes must be 1..64 MiB";
 	else if (c->ctm_bytes < c->mes_per_island * c->ctx_per_me *
 					XNIC_PKT_BUF_SIZE ||
 		 c->ctm_bytes > (128u << 20))
-		why = "ctm_bytes must hold a 2 KiB packet buffer per context of the island (and be <= 128 MiB)";
+		why = "ctm_bytes must hold a 2 KiB packet buffer per context "
+		      "of the island (and be <= 128 MiB)";
 	else if (c->imem_bytes < SIM_DESC_AREA || c->imem_bytes > (256u << 20))
 		why = "imem_bytes must be 4 KiB..256 MiB";
 	else if (c->emem_bytes < (1u << 20) || c->emem_bytes > (1u << 30))

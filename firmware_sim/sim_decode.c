@@ -223,14 +223,16 @@ static int check_flow(const struct xnic_image *img, struct dec_scratch *sc,
 		t = target_of(in, &has);
 		if (has && t >= img->code_len) {
 			xnic_snprintf(err, errlen,
-				      "word %u: branch target @%u outside the code (%u words)",
+				      "word %u: branch target @%u outside the "
+				      "code (%u words)",
 				      i, t, img->code_len);
 			return -EINVAL;
 		}
 		d = xnic_insn_defer(in);
 		if (d && d >= img->code_len - i) {
 			xnic_snprintf(err, errlen,
-				      "word %u: defer[%u] runs past the end of the code",
+				      "word %u: defer[%u] runs past the end of "
+				      "the code",
 				      i, d);
 			return -EINVAL;
 		}
@@ -240,9 +242,10 @@ static int check_flow(const struct xnic_image *img, struct dec_scratch *sc,
 			if ((xnic_kinds[slot->kind].flags & XNIC_KF_BRANCH) ||
 			    xnic_insn_defer(slot)) {
 				xnic_snprintf(err, errlen,
-					      "word %u: %s in a defer slot of word %u",
-					      i + j, xnic_kinds[slot->kind].name,
-					      i);
+					      "word %u: %s in a defer slot of "
+					      "word %u",
+					      i + j,
+					      xnic_kinds[slot->kind].name, i);
 				return -EINVAL;
 			}
 		}
@@ -263,9 +266,10 @@ static int predecode(struct xnic_sim *s, const struct xnic_image *img,
 		return -EINVAL;
 	}
 	if (img->code_len > XNIC_CODE_MAX) {
-		xnic_snprintf(err, errlen,
-			      "image has %u code words, the control store holds %u",
-			      img->code_len, XNIC_CODE_MAX);
+		xnic_snprintf(
+			err, errlen,
+			"image has %u code words, the control store holds %u",
+			img->code_len, XNIC_CODE_MAX);
 		return -E2BIG;
 	}
 	for (i = 0; i < img->code_len; i++) {

@@ -39,8 +39,7 @@ void sim_ctx_fault(struct xnic_sim *s, struct sim_ctx *c, int err,
 
 static bool cond_true(const struct sim_ctx *c, u32 cc)
 {
-	bool z = c->cc_res == 0, n = c->cc_res >> 31, cy = c->cc_c,
-	     v = c->cc_v;
+	bool z = c->cc_res == 0, n = c->cc_res >> 31, cy = c->cc_c, v = c->cc_v;
 
 	switch (cc) {
 	case XNIC_CC_EQ:
@@ -174,7 +173,8 @@ static void slow_wr(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
 {
 	if (code >= XNIC_OPND_NN) {
 		/* A next-neighbour write lands in the next ME's registers. */
-		struct sim_me *nx = &s->mes[me->id + 1 < s->nmes ? me->id + 1 : 0];
+		struct sim_me *nx =
+			&s->mes[me->id + 1 < s->nmes ? me->id + 1 : 0];
 
 		nx->nn[(code - XNIC_OPND_NN) & (XNIC_NR_NN - 1)] = v;
 		return;
@@ -224,8 +224,8 @@ static u32 csr_read(struct sim_me *me, struct sim_ctx *c, u32 csr, u64 now)
 	}
 }
 
-static void csr_write(struct xnic_sim *s, struct sim_me *me,
-		      struct sim_ctx *c, u32 csr, u32 v)
+static void csr_write(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
+		      u32 csr, u32 v)
 {
 	switch (csr) {
 	case XNIC_CSR_LM_ADDR0:
@@ -248,9 +248,8 @@ static void csr_write(struct xnic_sim *s, struct sim_me *me,
 static void mul_step(struct sim_ctx *c, u32 step, u32 type, u32 a, u32 b,
 		     u32 *res)
 {
-	static const u32 max_steps[XNIC_MUL_COUNT] = { 1, 2, 4 };
-	static const u32 amask[XNIC_MUL_COUNT] = { 0xffffff, 0xffff,
-						    0xffffffff };
+	static const u32 max_steps[XNIC_MUL_COUNT] = {1, 2, 4};
+	static const u32 amask[XNIC_MUL_COUNT] = {0xffffff, 0xffff, 0xffffffff};
 
 	switch (step) {
 	case XNIC_MSTEP_START:
@@ -391,16 +390,17 @@ static u32 mem_do(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
 }
 
 /* Sleep on signals; returns false (and faults) if one can never arrive. */
-static bool wait_sigs(struct xnic_sim *s, struct sim_ctx *c, u32 mask,
-		      bool any, u64 now)
+static bool wait_sigs(struct xnic_sim *s, struct sim_ctx *c, u32 mask, bool any,
+		      u64 now)
 {
 	u64 wake = any ? U64_MAX : now;
 	u32 i, m, have = mask & c->sig_out;
 
 	if (any ? !have : have != mask) {
-		sim_ctx_fault(s, c, -EDEADLK,
-			      "waits for signal(s) 0x%x that no command will raise",
-			      mask & ~c->sig_out);
+		sim_ctx_fault(
+			s, c, -EDEADLK,
+			"waits for signal(s) 0x%x that no command will raise",
+			mask & ~c->sig_out);
 		return false;
 	}
 	for (m = have; m; m &= m - 1) {
@@ -486,22 +486,23 @@ static struct sim_ctx *arbitrate(struct sim_me *me, u64 *now)
 	}
 }
 
-
-#define SRC(m, i, v) ((m) == SM_REG ? r[i] : (m) == SM_IMM ? (v) : \
-			slow_rd(s, me, c, (i), true))
+#define SRC(m, i, v)            \
+	((m) == SM_REG ? r[i] : \
+	 (m) == SM_IMM ? (v) :  \
+			 slow_rd(s, me, c, (i), true))
 #define SA() SRC(op->ma, op->a, op->va)
 #define SB() SRC(op->mb, op->b, op->vb)
-#define WD(val)                                         \
-	do {                                            \
-		u32 v_ = (val);                         \
-		if (op->md == DM_REG) {                 \
-			r[op->d] = v_;                  \
-		} else if (op->md == DM_REG2) {         \
-			r[op->d] = v_;                  \
-			r[op->d + RF_B] = v_;           \
-		} else {                                \
-			slow_wr(s, me, c, op->d, v_);   \
-		}                                       \
+#define WD(val)                                       \
+	do {                                          \
+		u32 v_ = (val);                       \
+		if (op->md == DM_REG) {               \
+			r[op->d] = v_;                \
+		} else if (op->md == DM_REG2) {       \
+			r[op->d] = v_;                \
+			r[op->d + RF_B] = v_;         \
+		} else {                              \
+			slow_wr(s, me, c, op->d, v_); \
+		}                                     \
 	} while (0)
 
 /*
@@ -673,8 +674,7 @@ fw_issue:
 		case OP_IMMED_W1: {
 			u32 keep = op->op == OP_IMMED_W0 ? 0xffff0000u :
 							   0x0000ffffu;
-			u32 v = op->op == OP_IMMED_W0 ? op->imm :
-							op->imm << 16;
+			u32 v = op->op == OP_IMMED_W0 ? op->imm : op->imm << 16;
 
 			if (op->md == DM_REG2) {
 				r[op->d] = (r[op->d] & keep) | v;
@@ -727,7 +727,8 @@ fw_issue:
 
 			if (t >= s->nops) {
 				sim_ctx_fault(s, c, -EFAULT,
-					      "rtn to @%u outside the code (%u words)",
+					      "rtn to @%u outside the code (%u "
+					      "words)",
 					      t, s->nops);
 				ev = EVK_FAULT;
 				break;
@@ -780,9 +781,10 @@ fw_issue:
 			} else if (mode != XNIC_CTX_SIG_ONLY) {
 				c->swap_sig = sig;
 				c->swap_left = mode + 1; /* defer 1 or 2 */
-				c->swap_pen = s->cfg.swap_penalty > mode ?
-						      s->cfg.swap_penalty - mode :
-						      0;
+				c->swap_pen =
+					s->cfg.swap_penalty > mode ?
+						s->cfg.swap_penalty - mode :
+						0;
 				c->slow |= SLOW_SWAP;
 			}
 			break;
@@ -868,7 +870,8 @@ step:
 					if (!c->lm_pend_cnt[i])
 						continue;
 					if (--c->lm_pend_cnt[i] == 0)
-						c->lm_addr[i] = c->lm_pend_val[i];
+						c->lm_addr[i] =
+							c->lm_pend_val[i];
 					else
 						left = 1;
 				}
@@ -882,12 +885,13 @@ step:
 			if ((c->slow & SLOW_SWAP) && --c->swap_left == 0) {
 				c->slow &= ~SLOW_SWAP;
 				if (ev == EVK_NONE) {
-					wait_sigs(s, c, 1u << c->swap_sig, false,
-						  now);
+					wait_sigs(s, c, 1u << c->swap_sig,
+						  false, now);
 					ev = EVK_SWAP;
 				} else if (c->state == CS_WAIT &&
 					   (c->sig_out & (1u << c->swap_sig))) {
-					/* a swapping command in the slot: wait for both */
+					/* a swapping command in the slot: wait
+					 * for both */
 					u64 t = c->sig_time[c->swap_sig];
 
 					c->sig_out &= ~(1u << c->swap_sig);

@@ -8,9 +8,9 @@
 #include "sim_internal.h"
 
 /* tc actions (uapi pkt_cls.h), by value: the core does not include it */
-#define SIM_TC_UNSPEC (-1)
-#define SIM_TC_OK 0
-#define SIM_TC_PIPE 3
+#define SIM_TC_UNSPEC	(-1)
+#define SIM_TC_OK	0
+#define SIM_TC_PIPE	3
 #define SIM_TC_REDIRECT 7
 
 static u32 gpr(const struct sim_ctx *c, u32 n)
@@ -68,7 +68,8 @@ static const u8 *arg_mem(struct xnic_sim *s, struct sim_me *me,
 
 	if (!p) {
 		sim_ctx_fault(s, c, -EFAULT,
-			      "firmware: %s of %u bytes at 0x%08x outside chip memory",
+			      "firmware: %s of %u bytes at 0x%08x outside chip "
+			      "memory",
 			      what, len, addr);
 		return NULL;
 	}
@@ -222,7 +223,7 @@ inval:
 	return 0;
 }
 
-#define F_INDEX_MASK 0xffffffffULL
+#define F_INDEX_MASK  0xffffffffULL
 #define F_CURRENT_CPU 0xffffffffULL
 #define F_CTXLEN_MASK (0xfffffULL << 32)
 
@@ -335,10 +336,10 @@ static u64 chip_prng(struct xnic_sim *s)
 	return x * 0x2545f4914f6cdd1dULL;
 }
 
-int sim_fwcall(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
-	       u32 id, u64 now, u64 *busy)
+int sim_fwcall(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c, u32 id,
+	       u64 now, u64 *busy)
 {
-	struct sim_charge ch = { c, 0 };
+	struct sim_charge ch = {c, 0};
 	int ret = 0;
 
 	*busy = s->cfg.fw_small;
@@ -374,8 +375,7 @@ int sim_fwcall(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
 		fw_div(c, id == XNIC_FW_SDIV64);
 		break;
 	default:
-		sim_ctx_fault(s, c, -EINVAL, "unknown firmware routine %u",
-			      id);
+		sim_ctx_fault(s, c, -EINVAL, "unknown firmware routine %u", id);
 		return -EINVAL;
 	}
 	if (ret)
@@ -386,9 +386,8 @@ int sim_fwcall(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
 }
 
 /* Ingress: place a frame in the context's CTM buffer and EMEM tail. */
-void sim_fw_dispatch(struct xnic_sim *s, struct sim_me *me,
-		     struct sim_ctx *c, const u8 *frame, u32 len, u32 port,
-		     u64 now)
+void sim_fw_dispatch(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
+		     const u8 *frame, u32 len, u32 port, u64 now)
 {
 	u32 head = len < s->cfg.split ? len : s->cfg.split;
 	u8 *b = ctm(s, me, c->buf, XNIC_PKT_BUF_SIZE);
@@ -404,9 +403,9 @@ void sim_fw_dispatch(struct xnic_sim *s, struct sim_me *me,
 	xnic_memcpy(b + XNIC_PKT_DATA_OFF, frame, head);
 	c->tail_len = len - head;
 	if (c->tail_len)
-		xnic_memcpy(sim_tgt_ptr(s, 0, XNIC_MEM_EMEM, c->tail,
-					c->tail_len),
-			    frame + head, c->tail_len);
+		xnic_memcpy(
+			sim_tgt_ptr(s, 0, XNIC_MEM_EMEM, c->tail, c->tail_len),
+			frame + head, c->tail_len);
 	c->pdata = c->buf + XNIC_PKT_DATA_OFF;
 	c->pend = c->pdata + head;
 	c->in_port = port;

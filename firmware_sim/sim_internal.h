@@ -10,21 +10,21 @@
 
 #include "xnic/sim.h"
 
-#define SIM_MAX_MAPS 64
+#define SIM_MAX_MAPS  64
 #define SIM_DESC_SIZE 32
 #define SIM_DESC_AREA 4096 /* IMEM bytes reserved for descriptors */
-#define SIM_MAX_CTX 8
+#define SIM_MAX_CTX   8
 #define SIM_MAX_PORTS XNIC_SIM_MAX_PORTS
-#define SIM_ETH_HLEN 14
+#define SIM_ETH_HLEN  14
 
 /* Register file index layout of a context (struct sim_ctx.r). */
-#define RF_A 0
-#define RF_B 32
-#define RF_XIN 64
-#define RF_XOUT 96
-#define RF_ZERO 128 /* "--" as a source: always 0 */
-#define RF_TRASH 129 /* "--" as a destination */
-#define RF_SIZE 130
+#define RF_A	      0
+#define RF_B	      32
+#define RF_XIN	      64
+#define RF_XOUT	      96
+#define RF_ZERO	      128 /* "--" as a source: always 0 */
+#define RF_TRASH      129 /* "--" as a destination */
+#define RF_SIZE	      130
 
 /* Pre-decoded operation codes (one switch case each). */
 enum sim_opc {
@@ -41,7 +41,7 @@ enum sim_opc {
 	OP_NOT,
 	OP_ANDN,
 	OP_ALU_SHF, /* generic: shift b, then alu op (sub field) */
-	OP_SHF, /* generic shift (sub field) */
+	OP_SHF,	    /* generic shift (sub field) */
 	OP_IMMED,
 	OP_IMMED_W0,
 	OP_IMMED_W1,
@@ -61,30 +61,30 @@ enum sim_opc {
 };
 
 /* Source/destination access modes. */
-#define SM_REG 0 /* r[index] */
-#define SM_IMM 1 /* value in the op */
+#define SM_REG	0 /* r[index] */
+#define SM_IMM	1 /* value in the op */
 #define SM_SLOW 2 /* LM or NN: operand code kept */
 
-#define DM_REG 0
+#define DM_REG	0
 #define DM_REG2 1 /* write index and index + 32 (abN) */
 #define DM_SLOW 2
 
 struct sim_op {
-	u8 op; /* enum sim_opc */
+	u8 op;	       /* enum sim_opc */
 	u8 ma, mb, md; /* SM_* / DM_* */
-	u8 sub; /* alu op / shift type / cond / csr / mem action ... */
-	u8 sub2; /* shift type (alu_shf) / mul type / mem target ... */
+	u8 sub;	       /* alu op / shift type / cond / csr / mem action ... */
+	u8 sub2;       /* shift type (alu_shf) / mul type / mem target ... */
 	u8 shamt;
-	u8 flags; /* OPF_* */
+	u8 flags;    /* OPF_* */
 	u16 a, b, d; /* r[] index, or operand code when slow */
 	u16 defer;
 	u32 va, vb; /* immediates of a / b when SM_IMM */
-	u32 imm; /* immed value, ld_field mask, branch target, ... */
-	u32 aux; /* mem: xfer | cnt << 8 | sig << 16 | ctx << 24 ... */
+	u32 imm;    /* immed value, ld_field mask, branch target, ... */
+	u32 aux;    /* mem: xfer | cnt << 8 | sig << 16 | ctx << 24 ... */
 };
 
-#define OPF_SHIND 0x01
-#define OPF_INV_SENSE 0x02
+#define OPF_SHIND      0x01
+#define OPF_INV_SENSE  0x02
 
 /*
  * A memory access a firmware routine made.  The routine runs natively at
@@ -92,7 +92,7 @@ struct sim_op {
  * by the context as the chip's time reaches them, so they queue on the
  * units in global time order like microcode's commands would.
  */
-#define SIM_FW_ACC 32
+#define SIM_FW_ACC     32
 #define ACC_FREE_ISSUE 1 /* issued by the packet engine: no ME cycles */
 
 struct sim_acc {
@@ -104,17 +104,17 @@ struct sim_acc {
 
 /* Context states. */
 enum sim_cstate {
-	CS_IDLE, /* no work (no packet, or unused) */
-	CS_READY, /* runnable */
-	CS_WAIT, /* waiting for signals until wake */
+	CS_IDLE,    /* no work (no packet, or unused) */
+	CS_READY,   /* runnable */
+	CS_WAIT,    /* waiting for signals until wake */
 	CS_NEEDPKT, /* firmware: ask the dispatcher for a packet */
-	CS_DONE, /* halted (single runs) */
+	CS_DONE,    /* halted (single runs) */
 };
 
 /* Slow-path work after an instruction (sim_ctx.slow). */
-#define SLOW_JMP 0x01
+#define SLOW_JMP  0x01
 #define SLOW_SWAP 0x02
-#define SLOW_LM 0x04
+#define SLOW_LM	  0x04
 
 struct sim_ctx {
 	u32 r[RF_SIZE];
@@ -146,13 +146,13 @@ struct sim_ctx {
 	/* packet */
 	s64 pkt; /* stream packet index, -1 none */
 	u32 in_port;
-	u32 buf; /* CTM buffer of the current packet (0: no packet) */
+	u32 buf;       /* CTM buffer of the current packet (0: no packet) */
 	u32 buf_fixed; /* this context's CTM buffer */
 	u32 island_of_buf;
-	u32 tail; /* chip address of the EMEM tail buffer */
-	u32 tail_len; /* bytes in the tail */
+	u32 tail;	 /* chip address of the EMEM tail buffer */
+	u32 tail_len;	 /* bytes in the tail */
 	u32 pdata, pend; /* firmware's data / data_end (CTM chip addresses) */
-	u32 after_wait; /* what resuming means: 0 program, 1 start program */
+	u32 after_wait;	 /* what resuming means: 0 program, 1 start program */
 	struct sim_acc fw_acc[SIM_FW_ACC]; /* firmware accesses to issue */
 	u32 fw_nacc, fw_idx, fw_pc;
 	int err;
@@ -179,16 +179,16 @@ struct sim_unit {
 
 struct sim_map {
 	struct xnic_map_def def;
-	u32 desc; /* chip address of the descriptor */
+	u32 desc;   /* chip address of the descriptor */
 	u32 values; /* ARRAY: chip address of value 0 */
 	u32 stride; /* value stride */
 	/* HASH */
 	u32 buckets; /* chip address (IMEM) */
 	u32 nbuckets;
-	u32 entries; /* chip address (EMEM) of entry 0 */
-	u32 esize; /* entry bytes: 8 + key (8-aligned) + stride */
-	u32 koff; /* key offset in an entry (8) */
-	u32 voff; /* value offset in an entry */
+	u32 entries;	 /* chip address (EMEM) of entry 0 */
+	u32 esize;	 /* entry bytes: 8 + key (8-aligned) + stride */
+	u32 koff;	 /* key offset in an entry (8) */
+	u32 voff;	 /* value offset in an entry */
 	u32 *free_stack; /* firmware-private free list (entry indices) */
 	u32 nfree;
 	u32 count;
@@ -196,7 +196,7 @@ struct sim_map {
 
 struct sim_charge {
 	struct sim_ctx *c; /* append the accesses to c->fw_acc */
-	u32 n; /* accesses so far */
+	u32 n;		   /* accesses so far */
 };
 
 struct sim_stream {
@@ -227,11 +227,11 @@ struct xnic_sim {
 	/* fixed EMEM areas */
 	u32 perf_base, perf_size, perf_head, perf_tail, perf_fill;
 	u64 perf_lost;
-	u32 tails_base; /* per-context tail buffers */
+	u32 tails_base;		/* per-context tail buffers */
 	u32 raw_base, raw_size; /* area for raw runs */
 	/* the program */
 	struct sim_op *ops; /* nops + 1 (sentinel) */
-	u64 *code; /* the relocated words (trace) */
+	u64 *code;	    /* the relocated words (trace) */
 	u32 nops;
 	u32 prog_type;
 	bool loaded;
@@ -271,8 +271,7 @@ int sim_config_check(const struct xnic_sim_config *c, char *err, u32 errlen);
 /* sim_mem.c */
 u8 *sim_ptr(struct xnic_sim *s, struct sim_me *me, u32 addr, u32 len,
 	    int *unit);
-u8 *sim_tgt_ptr(struct xnic_sim *s, u32 island, u32 tgt, u32 addr,
-		u32 len);
+u8 *sim_tgt_ptr(struct xnic_sim *s, u32 island, u32 tgt, u32 addr, u32 len);
 struct sim_unit *sim_unit_of(struct xnic_sim *s, u32 island, u32 tgt);
 u64 sim_mem_book(struct xnic_sim *s, u32 island, u32 tgt, u32 cls, u32 bytes,
 		 u64 t);
@@ -280,40 +279,39 @@ int sim_emem_reserve(struct xnic_sim *s, u32 bytes, u32 *addr);
 int sim_imem_reserve(struct xnic_sim *s, u32 bytes, u32 *addr);
 
 /* sim_decode.c */
-int sim_predecode(struct xnic_sim *s, const struct xnic_image *img,
-		  char *err, u32 errlen);
+int sim_predecode(struct xnic_sim *s, const struct xnic_image *img, char *err,
+		  u32 errlen);
 
 /* sim_exec.c */
-#define EV_DONE 0 /* single mode: the context halted or faulted */
+#define EV_DONE	 0 /* single mode: the context halted or faulted */
 #define EV_YIELD 1 /* must wait for other MEs (global order) */
-#define EV_IDLE 2 /* nothing left to do */
+#define EV_IDLE	 2 /* nothing left to do */
 int sim_me_run(struct xnic_sim *s, struct sim_me *me,
 	       const struct sim_limit *lim);
 void sim_ctx_fault(struct xnic_sim *s, struct sim_ctx *c, int err,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* sim_run.c (firmware hooks the interpreter calls) */
-void sim_run_need_pkt(struct xnic_sim *s, struct sim_me *me,
-		      struct sim_ctx *c, u64 *now);
-void sim_run_pkt_done(struct xnic_sim *s, struct sim_me *me,
-		      struct sim_ctx *c, u64 *now);
+void sim_run_need_pkt(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
+		      u64 *now);
+void sim_run_pkt_done(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
+		      u64 *now);
 
 /* sim_fw.c */
 void sim_run_start_prog(struct xnic_sim *s, struct sim_me *me,
 			struct sim_ctx *c, u64 now);
-int sim_fwcall(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
-	       u32 id, u64 now, u64 *busy);
-void sim_fw_dispatch(struct xnic_sim *s, struct sim_me *me,
-		     struct sim_ctx *c, const u8 *frame, u32 len, u32 port,
-		     u64 now);
+int sim_fwcall(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c, u32 id,
+	       u64 now, u64 *busy);
+void sim_fw_dispatch(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
+		     const u8 *frame, u32 len, u32 port, u64 now);
 u32 sim_fw_verdict(struct xnic_sim *s, struct sim_ctx *c, u32 *port);
 u32 sim_fw_output(struct xnic_sim *s, struct sim_ctx *c, u8 *out, u32 cap);
 void sim_ctx_reset_regs(struct sim_ctx *c);
 void sim_set_gpr(struct sim_ctx *c, u32 n, u32 v);
 
 /* sim_maps.c */
-int sim_maps_load(struct xnic_sim *s, const struct xnic_image *img,
-		  char *err, u32 errlen);
+int sim_maps_load(struct xnic_sim *s, const struct xnic_image *img, char *err,
+		  u32 errlen);
 void sim_maps_free(struct xnic_sim *s);
 struct sim_map *sim_map_by_desc(struct xnic_sim *s, u32 desc);
 int sim_map_lookup_addr(struct xnic_sim *s, struct sim_map *m, const u8 *key,

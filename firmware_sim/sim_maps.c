@@ -129,7 +129,8 @@ bad:
 	return -EINVAL;
 big:
 	xnic_snprintf(err, errlen,
-		      "map '%.32s': %u entries of %u bytes do not fit in the chip's memory",
+		      "map '%.32s': %u entries of %u bytes do not fit in the "
+		      "chip's memory",
 		      d->name, d->max_entries, d->value_size);
 	return -E2BIG;
 }
@@ -144,14 +145,15 @@ void sim_maps_free(struct xnic_sim *s)
 	s->nmaps = 0;
 }
 
-int sim_maps_load(struct xnic_sim *s, const struct xnic_image *img,
-		  char *err, u32 errlen)
+int sim_maps_load(struct xnic_sim *s, const struct xnic_image *img, char *err,
+		  u32 errlen)
 {
 	u32 i;
 	int ret;
 
 	if (img->map_cnt > SIM_MAX_MAPS) {
-		xnic_snprintf(err, errlen, "image has %u maps, the NIC takes %u",
+		xnic_snprintf(err, errlen,
+			      "image has %u maps, the NIC takes %u",
 			      img->map_cnt, SIM_MAX_MAPS);
 		return -E2BIG;
 	}
@@ -330,8 +332,9 @@ int sim_map_delete_raw(struct xnic_sim *s, struct sim_map *m, const u8 *key,
 			sim_charge_access(s, ch, XNIC_MEM_EMEM,
 					  XNIC_SIM_LAT_WRITE, 4);
 		} else {
-			sim_wr32(bucket_at(s, m, sim_hash(key, m->def.key_size) &
-							 (m->nbuckets - 1)),
+			sim_wr32(bucket_at(s, m,
+					   sim_hash(key, m->def.key_size) &
+						   (m->nbuckets - 1)),
 				 next);
 			sim_charge_access(s, ch, XNIC_MEM_IMEM,
 					  XNIC_SIM_LAT_WRITE, 4);
@@ -456,10 +459,11 @@ int xnic_sim_map_get_next_key(struct xnic_sim *s, u32 map, const void *key,
 			xnic_memcpy(next, p + m->koff, m->def.key_size);
 			return 0;
 		}
-		return hash_first_from(s, m,
-				       (sim_hash(key, m->def.key_size) &
-					(m->nbuckets - 1)) + 1,
-				       next);
+		return hash_first_from(
+			s, m,
+			(sim_hash(key, m->def.key_size) & (m->nbuckets - 1)) +
+				1,
+			next);
 	default:
 		return -EOPNOTSUPP;
 	}

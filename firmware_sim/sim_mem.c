@@ -54,8 +54,7 @@ u8 *sim_tgt_ptr(struct xnic_sim *s, u32 island, u32 tgt, u32 addr, u32 len)
  * window is chosen by the address; LM is the calling ME's.  *unit gets
  * the memory unit (-1 for LM, which costs no command).
  */
-u8 *sim_ptr(struct xnic_sim *s, struct sim_me *me, u32 addr, u32 len,
-	    int *unit)
+u8 *sim_ptr(struct xnic_sim *s, struct sim_me *me, u32 addr, u32 len, int *unit)
 {
 	u32 t;
 
@@ -170,8 +169,7 @@ int xnic_sim_mem_read(struct xnic_sim *s, u32 addr, void *buf, u32 len)
 	return 0;
 }
 
-int xnic_sim_mem_write(struct xnic_sim *s, u32 addr, const void *buf,
-		       u32 len)
+int xnic_sim_mem_write(struct xnic_sim *s, u32 addr, const void *buf, u32 len)
 {
 	int unit;
 	u8 *p = sim_ptr(s, &s->mes[0], addr, len, &unit);

@@ -13,8 +13,8 @@ const char *const xnic_sim_bottleneck_names[XNIC_SIM_BN_COUNT] = {
 };
 
 /* Dispatch: hand the next packet (if any) to a context asking for one. */
-void sim_run_need_pkt(struct xnic_sim *s, struct sim_me *me,
-		      struct sim_ctx *c, u64 *now)
+void sim_run_need_pkt(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
+		      u64 *now)
 {
 	struct sim_stream *st = s->stream;
 	const struct xnic_sim_frame *f;
@@ -34,10 +34,9 @@ void sim_run_need_pkt(struct xnic_sim *s, struct sim_me *me,
 	c->err = 0;
 	xnic_memset(c->mem_cmds, 0, sizeof(c->mem_cmds));
 	c->buf = c->buf_fixed;
-	sim_fw_dispatch(s, me, c, f->data, f->len,
-			s->mode == SIM_MODE_SINGLE ? c->in_port :
-						     i % s->cfg.ports,
-			t0);
+	sim_fw_dispatch(
+		s, me, c, f->data, f->len,
+		s->mode == SIM_MODE_SINGLE ? c->in_port : i % s->cfg.ports, t0);
 	/*
 	 * The metadata read is issued by the packet engine once the packet
 	 * is there (t0): the context sleeps until then and books it when the
@@ -66,8 +65,8 @@ static void count_verdict(struct xnic_sim *s, u32 v, bool fault)
 }
 
 /* The program halted (or faulted): verdict, egress, next packet. */
-void sim_run_pkt_done(struct xnic_sim *s, struct sim_me *me,
-		      struct sim_ctx *c, u64 *now)
+void sim_run_pkt_done(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
+		      u64 *now)
 {
 	struct xnic_sim_pkt_result *res = s->res;
 	u32 port, v = sim_fw_verdict(s, c, &port);
@@ -149,7 +148,7 @@ int xnic_sim_run_frame(struct xnic_sim *s, const void *frame, u32 len,
 		       struct xnic_sim_pkt_result *res)
 {
 	struct sim_me *me = &s->mes[0];
-	struct xnic_sim_frame f = { frame, len };
+	struct xnic_sim_frame f = {frame, len};
 	struct sim_stream st;
 	u64 arrival = me->now;
 
@@ -220,19 +219,22 @@ int xnic_sim_run_raw(struct xnic_sim *s, const u64 *regs, void *mem,
 			if (mem_len > s->cfg.ctm_bytes - used) {
 				res->err = -E2BIG;
 				xnic_snprintf(res->errmsg, sizeof(res->errmsg),
-					      "memory of %u bytes does not fit in CTM",
+					      "memory of %u bytes does not fit "
+					      "in CTM",
 					      mem_len);
 				return -E2BIG;
 			}
 			addr = XNIC_ADDR_CTM + used;
 		} else {
 			if (mem_len > s->raw_size) {
-				ret = sim_emem_reserve(s, mem_len, &s->raw_base);
+				ret = sim_emem_reserve(s, mem_len,
+						       &s->raw_base);
 				if (ret) {
 					res->err = ret;
 					xnic_snprintf(res->errmsg,
 						      sizeof(res->errmsg),
-						      "memory of %u bytes does not fit in EMEM",
+						      "memory of %u bytes does "
+						      "not fit in EMEM",
 						      mem_len);
 					return ret;
 				}
@@ -341,7 +343,7 @@ int xnic_sim_run_stream(struct xnic_sim *s, const struct xnic_sim_frame *f,
 	const struct xnic_sim_config *cfg = &s->cfg;
 	struct xnic_sim_stats before = s->stats;
 	struct sim_stream st;
-	u64 port_acc[SIM_MAX_PORTS] = { 0 }, t0 = 0, rel = 0, iter = 0;
+	u64 port_acc[SIM_MAX_PORTS] = {0}, t0 = 0, rel = 0, iter = 0;
 	u32 *heap, nh = 0, i, j;
 	struct sim_limit lim;
 
@@ -385,8 +387,8 @@ int xnic_sim_run_stream(struct xnic_sim *s, const struct xnic_sim_frame *f,
 		struct sim_me *me = &s->mes[i];
 
 		for (j = 0; j < me->nctx; j++) {
-			me->ctx[j].state = i < cfg->pkt_mes ? CS_NEEDPKT :
-							      CS_IDLE;
+			me->ctx[j].state =
+				i < cfg->pkt_mes ? CS_NEEDPKT : CS_IDLE;
 			me->ctx[j].pkt = -1;
 			me->ctx[j].buf = 0;
 		}
@@ -426,16 +428,15 @@ int xnic_sim_run_stream(struct xnic_sim *s, const struct xnic_sim_frame *f,
 	for (i = 0; i < XNIC_MEM_COUNT; i++) {
 		u64 inst = i <= XNIC_MEM_CTM ? cfg->islands : 1;
 
-		res->units[i].cmds = s->stats.units[i].cmds -
-				     before.units[i].cmds;
-		res->units[i].busy = s->stats.units[i].busy -
-				     before.units[i].busy;
+		res->units[i].cmds =
+			s->stats.units[i].cmds - before.units[i].cmds;
+		res->units[i].busy =
+			s->stats.units[i].busy - before.units[i].busy;
 		res->units[i].instances = (u32)inst;
 		res->util_permille[i] =
-			res->elapsed ?
-				(u32)div64_u64(res->units[i].busy * 1000,
-					       inst * res->elapsed) :
-				0;
+			res->elapsed ? (u32)div64_u64(res->units[i].busy * 1000,
+						      inst * res->elapsed) :
+				       0;
 	}
 	s->stream = NULL;
 	s->mode = SIM_MODE_SINGLE;
@@ -459,13 +460,13 @@ void xnic_sim_estimate(const struct xnic_sim *s,
 	lt = div_u64(in->sum_cycles, cfg->ctx_per_me);
 	den = in->sum_busy > lt ? in->sum_busy : lt;
 	est->me_pps = den ? div64_u64(f * n, den) : U64_MAX;
-	est->mes_pps = est->me_pps == U64_MAX ? U64_MAX :
-						est->me_pps * cfg->pkt_mes;
+	est->mes_pps =
+		est->me_pps == U64_MAX ? U64_MAX : est->me_pps * cfg->pkt_mes;
 	est->pps = est->mes_pps;
-	est->bottleneck = in->sum_busy >= lt ? XNIC_SIM_BN_COMPUTE :
-					       XNIC_SIM_BN_LATENCY;
-	islands = (cfg->pkt_mes + cfg->mes_per_island - 1) /
-		  cfg->mes_per_island;
+	est->bottleneck =
+		in->sum_busy >= lt ? XNIC_SIM_BN_COMPUTE : XNIC_SIM_BN_LATENCY;
+	islands =
+		(cfg->pkt_mes + cfg->mes_per_island - 1) / cfg->mes_per_island;
 	for (t = 0; t < XNIC_MEM_COUNT; t++) {
 		u64 inst = t <= XNIC_MEM_CTM ? islands : 1;
 
@@ -480,9 +481,9 @@ void xnic_sim_estimate(const struct xnic_sim *s,
 			est->bottleneck = XNIC_SIM_BN_CLS + t;
 		}
 	}
-	est->line_pps = div64_u64((u64)cfg->ports * cfg->port_mbps * 1000000ULL *
-					  n,
-				  (in->sum_bytes + 20 * n) * 8);
+	est->line_pps =
+		div64_u64((u64)cfg->ports * cfg->port_mbps * 1000000ULL * n,
+			  (in->sum_bytes + 20 * n) * 8);
 	if (est->line_pps < est->pps) {
 		est->pps = est->line_pps;
 		est->bottleneck = XNIC_SIM_BN_LINE;

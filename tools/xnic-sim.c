@@ -22,29 +22,37 @@
 #include "xnic/pipeline.h"
 #include "xnic/sim.h"
 
-#define ERRLEN 8192
+#define ERRLEN	8192
 #define OUT_MAX 16384
 
 static const char usage_text[] =
 	"Usage: xnic-sim [OPTIONS] PROG.o|IMAGE.xnic --pcap IN.pcap\n"
 	"\n"
-	"Run an XDP/TC program on the simulated NIC over every frame of a pcap.\n"
+	"Run an XDP/TC program on the simulated NIC over every frame of a "
+	"pcap.\n"
 	"A BPF object is verified and JIT-compiled on the fly; an .xnic image\n"
 	"(xnic-jit, xnic-as) runs as it is.\n"
 	"\n"
 	"Options:\n"
-	"      --sec NAME        program section of a BPF object (default: the first)\n"
-	"      --pcap FILE       input frames (required); all arrive on port 0\n"
+	"      --sec NAME        program section of a BPF object (default: the "
+	"first)\n"
+	"      --pcap FILE       input frames (required); all arrive on port "
+	"0\n"
 	"      --json            print the JSON result (packets, maps, stats)\n"
-	"      --out DIR         write output pcaps per verdict and port to DIR\n"
-	"      --profile         print per-instruction executions and stall cycles\n"
+	"      --out DIR         write output pcaps per verdict and port to "
+	"DIR\n"
+	"      --profile         print per-instruction executions and stall "
+	"cycles\n"
 	"      --profile-svg F   draw the profile as an SVG picture into F\n"
-	"      --trace N         trace frame N (0-based) instruction by instruction\n"
-	"      --config FILE     chip parameters, 'name = value' lines (docs/timing.md)\n"
+	"      --trace N         trace frame N (0-based) instruction by "
+	"instruction\n"
+	"      --config FILE     chip parameters, 'name = value' lines "
+	"(docs/timing.md)\n"
 	"      --no-stream       skip the measured multi-ME throughput run\n"
 	"  -h, --help            show this help\n"
 	"\n"
-	"Exit status: 0 on success, 1 when the program cannot be built or loaded\n"
+	"Exit status: 0 on success, 1 when the program cannot be built or "
+	"loaded\n"
 	"or a frame faults, 2 on usage or I/O errors.\n";
 
 struct opts {
@@ -69,17 +77,17 @@ struct prog {
 static int parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option lo[] = {
-		{ "sec", required_argument, NULL, 's' },
-		{ "pcap", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "profile", no_argument, NULL, 'P' },
-		{ "profile-svg", required_argument, NULL, 'S' },
-		{ "trace", required_argument, NULL, 't' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "no-stream", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"sec", required_argument, NULL, 's'},
+		{"pcap", required_argument, NULL, 'p'},
+		{"json", no_argument, NULL, 'j'},
+		{"out", required_argument, NULL, 'o'},
+		{"profile", no_argument, NULL, 'P'},
+		{"profile-svg", required_argument, NULL, 'S'},
+		{"trace", required_argument, NULL, 't'},
+		{"config", required_argument, NULL, 'c'},
+		{"no-stream", no_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	int c;
 	char *end;
@@ -265,13 +273,15 @@ static int write_outs(const char *dir, char *err)
 	}
 	for (v = 0; v < XNIC_SIM_VERDICT_COUNT; v++) {
 		for (p = 0; p < XNIC_SIM_MAX_PORTS; p++) {
-			struct xnic_frames *f = &outs[v * XNIC_SIM_MAX_PORTS + p];
+			struct xnic_frames *f =
+				&outs[v * XNIC_SIM_MAX_PORTS + p];
 
 			if (!f->n)
 				continue;
 			if (v == XNIC_SIM_TX || v == XNIC_SIM_REDIRECT)
-				snprintf(path, sizeof(path), "%s/%s-port%u.pcap",
-					 dir, xnic_sim_verdict_names[v], p);
+				snprintf(path, sizeof(path),
+					 "%s/%s-port%u.pcap", dir,
+					 xnic_sim_verdict_names[v], p);
 			else
 				snprintf(path, sizeof(path), "%s/%s.pcap", dir,
 					 xnic_sim_verdict_names[v]);
@@ -370,7 +380,8 @@ static void add_stats(struct xnic_result *res, const struct totals *t,
 }
 
 static void print_text(const struct opts *o, const struct prog *p,
-		       const struct xnic_sim_config *cfg, const struct totals *t,
+		       const struct xnic_sim_config *cfg,
+		       const struct totals *t,
 		       const struct xnic_sim_estimate *e,
 		       const struct xnic_sim_stream_result *sr, bool streamed)
 {
@@ -400,12 +411,14 @@ static void print_text(const struct opts *o, const struct prog *p,
 	       (unsigned long long)t->cycles[(n - 1) / 2],
 	       (unsigned long long)t->cycles[(n * 99 + 99) / 100 - 1],
 	       (unsigned long long)t->cycles[n - 1]);
-	printf("per packet (average): C %.1f ME busy cycles, L %.1f cycles, %.1f instructions\n",
+	printf("per packet (average): C %.1f ME busy cycles, L %.1f cycles, "
+	       "%.1f instructions\n",
 	       (double)t->est.sum_busy / n, (double)t->est.sum_cycles / n,
 	       (double)t->insns / n);
 	printf("throughput, analytic: %.2f Mpps (bottleneck: %s)\n",
 	       mpps(e->pps), xnic_sim_bottleneck_names[e->bottleneck]);
-	printf("  one ME %.2f Mpps = %u MHz / max(C, L/%u); %u packet MEs %.2f Mpps; line %.2f Mpps",
+	printf("  one ME %.2f Mpps = %u MHz / max(C, L/%u); %u packet MEs %.2f "
+	       "Mpps; line %.2f Mpps",
 	       mpps(e->me_pps), cfg->freq_mhz, cfg->ctx_per_me, cfg->pkt_mes,
 	       mpps(e->mes_pps), mpps(e->line_pps));
 	for (i = 0; i < XNIC_MEM_COUNT; i++)
@@ -415,7 +428,8 @@ static void print_text(const struct opts *o, const struct prog *p,
 	printf("\n");
 	if (!streamed)
 		return;
-	printf("throughput, measured: %.2f Mpps (%llu packets on %u MEs x %u contexts, %llu cycles)\n",
+	printf("throughput, measured: %.2f Mpps (%llu packets on %u MEs x %u "
+	       "contexts, %llu cycles)\n",
 	       mpps(sr->pps), (unsigned long long)sr->packets, cfg->pkt_mes,
 	       cfg->ctx_per_me, (unsigned long long)sr->elapsed);
 	printf("memory units (measured run):");
@@ -538,8 +552,7 @@ int main(int argc, char **argv)
 			xnic_result_add_pkt_err(&res, ret, r.errmsg);
 		} else {
 			len = r.len < sizeof(out) ? r.len : sizeof(out);
-			xnic_result_add_pkt(&res, r.retval, out, len,
-					    r.cycles);
+			xnic_result_add_pkt(&res, r.retval, out, len, r.cycles);
 			xnic_frames_add(&outs[r.verdict * XNIC_SIM_MAX_PORTS +
 					      r.out_port % XNIC_SIM_MAX_PORTS],
 					out, len);

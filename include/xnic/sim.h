@@ -36,23 +36,23 @@ struct xnic_sim_config {
 	u32 islands;
 	u32 mes_per_island;
 	u32 ctx_per_me; /* 1..8 */
-	u32 pkt_mes; /* MEs running the program (<= islands * mes) */
+	u32 pkt_mes;	/* MEs running the program (<= islands * mes) */
 	u32 freq_mhz;
-	u32 lm_bytes; /* per ME; >= ctx_per_me * 512 */
+	u32 lm_bytes;  /* per ME; >= ctx_per_me * 512 */
 	u32 cls_bytes; /* per island */
 	u32 ctm_bytes; /* per island */
 	u32 imem_bytes;
 	u32 emem_bytes; /* address window; backed as the firmware allocates */
-	u32 ports; /* 1..XNIC_SIM_MAX_PORTS */
+	u32 ports;	/* 1..XNIC_SIM_MAX_PORTS */
 	u32 port_mbps;
 	u32 ifindex[XNIC_SIM_MAX_PORTS]; /* GPR 26 per ingress port (1) */
-	u32 split; /* packet bytes placed in CTM (docs/abi.md) */
-	u32 tail_bytes; /* per-context EMEM buffer for bytes past split */
+	u32 split;	     /* packet bytes placed in CTM (docs/abi.md) */
+	u32 tail_bytes;	     /* per-context EMEM buffer for bytes past split */
 	u32 perf_ring_bytes; /* EMEM ring for perf_event_output */
-	u64 seed; /* PRNG seed (prandom, prng CSR) */
-	u64 watchdog; /* max cycles of one packet / raw run */
+	u64 seed;	     /* PRNG seed (prandom, prng CSR) */
+	u64 watchdog;	     /* max cycles of one packet / raw run */
 	/* pipeline (docs/timing.md) */
-	u32 br_penalty; /* taken unconditional br */
+	u32 br_penalty;	     /* taken unconditional br */
 	u32 br_cond_penalty; /* taken conditional, br_bit, br_byte, rtn */
 	u32 swap_penalty;
 	u32 lm_hazard; /* instructions still seeing the old lm_addr */
@@ -97,15 +97,15 @@ const struct xnic_sim_config *xnic_sim_get_config(const struct xnic_sim *sim);
  * its maps).  The image is not referenced afterwards.  -EINVAL with a
  * message for a malformed image, -E2BIG when maps do not fit, -ENOMEM.
  */
-int xnic_sim_load(struct xnic_sim *sim, const struct xnic_image *img,
-		  char *err, u32 errlen);
+int xnic_sim_load(struct xnic_sim *sim, const struct xnic_image *img, char *err,
+		  u32 errlen);
 void xnic_sim_unload(struct xnic_sim *sim);
 
 enum xnic_sim_verdict {
 	XNIC_SIM_ABORTED, /* XDP_ABORTED, unknown verdicts, faults */
 	XNIC_SIM_DROP,
-	XNIC_SIM_PASS, /* to the host */
-	XNIC_SIM_TX, /* out of the ingress port */
+	XNIC_SIM_PASS,	   /* to the host */
+	XNIC_SIM_TX,	   /* out of the ingress port */
 	XNIC_SIM_REDIRECT, /* out of the other port */
 	XNIC_SIM_VERDICT_COUNT
 };
@@ -114,14 +114,14 @@ extern const char *const xnic_sim_verdict_names[XNIC_SIM_VERDICT_COUNT];
 
 /* Result of one packet (or raw run). */
 struct xnic_sim_pkt_result {
-	u64 r0; /* BPF R0 (GPRs 0/1) at halt */
-	u32 retval; /* low 32 bits of R0, as BPF_PROG_TEST_RUN reports */
-	u32 verdict; /* enum xnic_sim_verdict */
+	u64 r0;	      /* BPF R0 (GPRs 0/1) at halt */
+	u32 retval;   /* low 32 bits of R0, as BPF_PROG_TEST_RUN reports */
+	u32 verdict;  /* enum xnic_sim_verdict */
 	u32 out_port; /* for TX/REDIRECT */
-	u32 len; /* output bytes (may exceed out_cap: then truncated) */
-	u64 cycles; /* L: dispatch (or start) to halt, in ME cycles */
-	u64 busy; /* C: ME busy cycles spent on this packet */
-	u64 insns; /* microcode instructions executed */
+	u32 len;      /* output bytes (may exceed out_cap: then truncated) */
+	u64 cycles;   /* L: dispatch (or start) to halt, in ME cycles */
+	u64 busy;     /* C: ME busy cycles spent on this packet */
+	u64 insns;    /* microcode instructions executed */
 	u64 mem_cmds[XNIC_MEM_COUNT]; /* commands issued, program + firmware */
 	int err; /* 0, or -EFAULT (bad access), -ETIMEDOUT (watchdog) ... */
 	char errmsg[128];
@@ -167,14 +167,15 @@ struct xnic_sim_unit_stats {
 struct xnic_sim_stream_result {
 	u64 packets;
 	u64 elapsed; /* ME cycles from the first arrival to the last release */
-	u64 pps; /* packets * F / elapsed */
+	u64 pps;     /* packets * F / elapsed */
 	u64 insns;
 	u64 busy; /* sum of ME busy cycles */
 	u64 verdicts[XNIC_SIM_VERDICT_COUNT];
 	u64 faults;
 	char first_fault[128]; /* message of the first fault, if any */
 	struct xnic_sim_unit_stats units[XNIC_MEM_COUNT];
-	/* utilisation of each unit kind in per mille: busy / (inst * elapsed) */
+	/* utilisation of each unit kind in per mille: busy / (inst * elapsed)
+	 */
 	u32 util_permille[XNIC_MEM_COUNT];
 };
 
@@ -204,19 +205,19 @@ enum xnic_sim_bottleneck {
 extern const char *const xnic_sim_bottleneck_names[XNIC_SIM_BN_COUNT];
 
 struct xnic_sim_estimate_in {
-	u64 packets; /* packets the sums cover (> 0) */
-	u64 sum_busy; /* sum of C */
+	u64 packets;	/* packets the sums cover (> 0) */
+	u64 sum_busy;	/* sum of C */
 	u64 sum_cycles; /* sum of L */
-	u64 sum_bytes; /* sum of frame sizes */
+	u64 sum_bytes;	/* sum of frame sizes */
 	u64 sum_cmds[XNIC_MEM_COUNT];
 };
 
 struct xnic_sim_estimate {
-	u64 me_pps; /* one ME: F / max(C, L/T) */
-	u64 mes_pps; /* pkt_mes * me_pps */
+	u64 me_pps;		      /* one ME: F / max(C, L/T) */
+	u64 mes_pps;		      /* pkt_mes * me_pps */
 	u64 unit_pps[XNIC_MEM_COUNT]; /* cap by each unit (U64_MAX: unused) */
 	u64 line_pps;
-	u64 pps; /* the minimum */
+	u64 pps;	/* the minimum */
 	u32 bottleneck; /* enum xnic_sim_bottleneck */
 };
 
@@ -275,7 +276,7 @@ const struct xnic_sim_profile *xnic_sim_get_profile(const struct xnic_sim *sim);
 struct xnic_sim_trace_ev {
 	u32 me, ctx, pc;
 	u64 word;
-	u64 cycle; /* ME cycle when it issued */
+	u64 cycle;	  /* ME cycle when it issued */
 	const u32 *gpr_a; /* the context's 32 bank-A GPRs after it */
 	const u32 *gpr_b;
 };
@@ -284,8 +285,7 @@ typedef void (*xnic_sim_trace_fn)(void *arg,
 				  const struct xnic_sim_trace_ev *ev);
 
 /* fn NULL turns tracing off. */
-void xnic_sim_set_trace(struct xnic_sim *sim, xnic_sim_trace_fn fn,
-			void *arg);
+void xnic_sim_set_trace(struct xnic_sim *sim, xnic_sim_trace_fn fn, void *arg);
 
 /* Cumulative counters since create (every run). */
 struct xnic_sim_stats {
@@ -314,15 +314,15 @@ int xnic_sim_ctx_reg(const struct xnic_sim *sim, u32 me, u32 ctx, u32 bank,
 		     u32 idx, u32 *val);
 
 /* Chip address windows (docs/abi.md). */
-#define XNIC_ADDR_LM 0x00000000u
-#define XNIC_ADDR_CLS 0x08000000u
-#define XNIC_ADDR_CTM 0x10000000u
-#define XNIC_ADDR_IMEM 0x20000000u
-#define XNIC_ADDR_EMEM 0x40000000u
+#define XNIC_ADDR_LM	   0x00000000u
+#define XNIC_ADDR_CLS	   0x08000000u
+#define XNIC_ADDR_CTM	   0x10000000u
+#define XNIC_ADDR_IMEM	   0x20000000u
+#define XNIC_ADDR_EMEM	   0x40000000u
 
-#define XNIC_PKT_BUF_SIZE 2048 /* CTM buffer per context */
-#define XNIC_PKT_META 16
-#define XNIC_PKT_DATA_OFF 256 /* data starts here in the buffer */
+#define XNIC_PKT_BUF_SIZE  2048 /* CTM buffer per context */
+#define XNIC_PKT_META	   16
+#define XNIC_PKT_DATA_OFF  256 /* data starts here in the buffer */
 #define XNIC_STACK_PER_CTX 512
 
 #endif /* XNIC_SIM_H */

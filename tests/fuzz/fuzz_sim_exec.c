@@ -17,15 +17,15 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const struct xnic_map_def maps[2] = {
-	{ "h", BPF_MAP_TYPE_HASH, 4, 8, 16, 0 },
-	{ "a", BPF_MAP_TYPE_ARRAY, 4, 16, 8, 0 },
+	{"h", BPF_MAP_TYPE_HASH, 4, 8, 16, 0},
+	{"a", BPF_MAP_TYPE_ARRAY, 4, 16, 8, 0},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct xnic_sim *sim;
-	struct xnic_reloc rel[2] = { { 0, XNIC_RELO_MAP_DESC, 0, 0 },
-				     { 2, XNIC_RELO_MAP_DESC, 1, 0 } };
+	struct xnic_reloc rel[2] = {{0, XNIC_RELO_MAP_DESC, 0, 0},
+				    {2, XNIC_RELO_MAP_DESC, 1, 0}};
 	struct xnic_image img;
 	struct xnic_sim_pkt_result r;
 	struct xnic_insn in;
@@ -61,15 +61,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rel[1].insn = 2;
 	for (off = 0; off + 12 <= size && n < 399; off += 12) {
 		const uint8_t *p = data + off;
-		const struct xnic_kind_desc *k = &xnic_kinds[p[0] % XNIC_K_COUNT];
+		const struct xnic_kind_desc *k =
+			&xnic_kinds[p[0] % XNIC_K_COUNT];
 		uint32_t kind = (uint32_t)(k - xnic_kinds);
 
 		xnic_insn_init(&in, kind);
 		for (f = 0; f < k->nfields; f++) {
 			const struct xnic_field_desc *fd = &k->fields[f];
-			uint32_t v = (uint32_t)p[1 + f] | (uint32_t)p[(f + 5) % 11 + 1] << 8;
+			uint32_t v = (uint32_t)p[1 + f] |
+				     (uint32_t)p[(f + 5) % 11 + 1] << 8;
 
-			v &= fd->width >= 32 ? 0xffffffffu : (1u << fd->width) - 1;
+			v &= fd->width >= 32 ? 0xffffffffu :
+					       (1u << fd->width) - 1;
 			/* keep branch targets inside the program mostly */
 			if (fd->field == XNIC_F_TARGET)
 				v %= (uint32_t)(size / 12 + 5);

@@ -132,18 +132,18 @@ static void t_shifts(void **st)
 		const char *op;
 		u32 want;
 	} cases[] = {
-		{ "shf[ab0, --, b2, lsl 4]", 0x10 },
-		{ "shf[ab0, --, b2, lsr 4]", 0x08000000 },
-		{ "shf[ab0, --, b2, asr 4]", 0xf8000000 },
-		{ "shf[ab0, --, b2, ror 4]", 0x18000000 },
-		{ "shf[ab0, a3, b2, dshr 4]", 0x58000000 },
-		{ "shf[ab0, a3, b2, dshr 0]", 0x80000001 },
-		{ "shf[ab0, --, b2, lsr 0]", 0x80000001 },
-		{ "shf[ab0, --, b2, lsl 31]", 0x80000000 },
-		{ "shf[ab0, --, b2, asr 31]", 0xffffffff },
-		{ "shf[ab0, --, b2, ror 0]", 0x80000001 },
-		{ "alu_shf[ab0, a3, add, b2, lsl 1]", 0x7 },
-		{ "alu_shf[ab0, a3, or, b2, asr 1]", 0xc0000005 },
+		{"shf[ab0, --, b2, lsl 4]", 0x10},
+		{"shf[ab0, --, b2, lsr 4]", 0x08000000},
+		{"shf[ab0, --, b2, asr 4]", 0xf8000000},
+		{"shf[ab0, --, b2, ror 4]", 0x18000000},
+		{"shf[ab0, a3, b2, dshr 4]", 0x58000000},
+		{"shf[ab0, a3, b2, dshr 0]", 0x80000001},
+		{"shf[ab0, --, b2, lsr 0]", 0x80000001},
+		{"shf[ab0, --, b2, lsl 31]", 0x80000000},
+		{"shf[ab0, --, b2, asr 31]", 0xffffffff},
+		{"shf[ab0, --, b2, ror 0]", 0x80000001},
+		{"alu_shf[ab0, a3, add, b2, lsl 1]", 0x7},
+		{"alu_shf[ab0, a3, or, b2, asr 1]", 0xc0000005},
 	};
 	u32 i;
 
@@ -229,24 +229,28 @@ static void t_mul(void **st)
 
 static void t_br_bit_byte(void **st)
 {
-	assert_int_equal(r0_of("immed[a2, 0x10]\nbr_bclr[a2, 4, no]\n"
-			       "immed[ab0, 1]\nhalt\nno: immed[ab0, 2]\nhalt\n"),
-			 1);
-	assert_int_equal(r0_of("immed[a2, 0x10]\nbr_bclr[a2, 3, no]\n"
-			       "immed[ab0, 1]\nhalt\nno: immed[ab0, 2]\nhalt\n"),
-			 2);
-	assert_int_equal(r0_of("immed[a2, 0x3400]\nbr_byte_ne[a2, 1, 0x34, no]\n"
-			       "immed[ab0, 1]\nhalt\nno: immed[ab0, 2]\nhalt\n"),
-			 1);
-	assert_int_equal(r0_of("immed[a2, 0x3400]\nbr_byte_ne[a2, 0, 0x34, no]\n"
-			       "immed[ab0, 1]\nhalt\nno: immed[ab0, 2]\nhalt\n"),
-			 2);
+	assert_int_equal(
+		r0_of("immed[a2, 0x10]\nbr_bclr[a2, 4, no]\n"
+		      "immed[ab0, 1]\nhalt\nno: immed[ab0, 2]\nhalt\n"),
+		1);
+	assert_int_equal(
+		r0_of("immed[a2, 0x10]\nbr_bclr[a2, 3, no]\n"
+		      "immed[ab0, 1]\nhalt\nno: immed[ab0, 2]\nhalt\n"),
+		2);
+	assert_int_equal(
+		r0_of("immed[a2, 0x3400]\nbr_byte_ne[a2, 1, 0x34, no]\n"
+		      "immed[ab0, 1]\nhalt\nno: immed[ab0, 2]\nhalt\n"),
+		1);
+	assert_int_equal(
+		r0_of("immed[a2, 0x3400]\nbr_byte_ne[a2, 0, 0x34, no]\n"
+		      "immed[ab0, 1]\nhalt\nno: immed[ab0, 2]\nhalt\n"),
+		2);
 }
 
 static void t_mem_actions(void **st)
 {
 	struct run x;
-	u32 mem[8] = { 10, 0xf0, 0xff, 7, 0xffffffff, 1, 0, 0 };
+	u32 mem[8] = {10, 0xf0, 0xff, 7, 0xffffffff, 1, 0, 0};
 
 	run_mem(&x,
 		/* and_ret word 1 with 0x3c, or_ret word 2 with 0x100 */
@@ -257,7 +261,8 @@ static void t_mem_actions(void **st)
 		"emem[or_ret, $0, a2, 8, 1], ctx_swap[s0]\n"
 		"alu[$xo0, --, pass, 0xff]\n"
 		"emem[xor_ret, $0, a2, 8, 1], ctx_swap[s0]\n"
-		/* cmpxchg word 3: expect 7 -> 9 (succeeds), then 7 -> 11 (fails) */
+		/* cmpxchg word 3: expect 7 -> 9 (succeeds), then 7 -> 11
+		   (fails) */
 		"alu[$xo0, --, pass, 7]\nalu[$xo1, --, pass, 9]\n"
 		"emem[cmpxchg, $0, a2, 12, 1], ctx_swap[s0]\n"
 		"alu[ab8, --, pass, $xi0]\n"
@@ -297,7 +302,7 @@ static void t_mem_actions(void **st)
 static void t_mem_read_multi(void **st)
 {
 	struct run x;
-	u32 mem[4] = { 1, 2, 3, 4 };
+	u32 mem[4] = {1, 2, 3, 4};
 
 	/* unaligned byte address: words start at byte 2 (little-endian) */
 	run_mem(&x,
@@ -388,7 +393,7 @@ static void expect_fault(const char *src, void *mem, u32 len, int err,
 
 static void t_faults(void **st)
 {
-	u32 mem[2] = { 0 };
+	u32 mem[2] = {0};
 
 	/* past the end of EMEM (16 MiB in these tests) */
 	expect_fault("immed[a4, 0x40ff, <<16]\nimmed_w0[a4, 0xfffe]\n"
@@ -411,14 +416,21 @@ static void t_faults(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_add_carry),	 cmocka_unit_test(t_sub_borrow),
-		cmocka_unit_test(t_logic),	 cmocka_unit_test(t_conditions),
-		cmocka_unit_test(t_shifts),	 cmocka_unit_test(t_immed),
-		cmocka_unit_test(t_ld_field),	 cmocka_unit_test(t_mul),
-		cmocka_unit_test(t_br_bit_byte), cmocka_unit_test(t_mem_actions),
+		cmocka_unit_test(t_add_carry),
+		cmocka_unit_test(t_sub_borrow),
+		cmocka_unit_test(t_logic),
+		cmocka_unit_test(t_conditions),
+		cmocka_unit_test(t_shifts),
+		cmocka_unit_test(t_immed),
+		cmocka_unit_test(t_ld_field),
+		cmocka_unit_test(t_mul),
+		cmocka_unit_test(t_br_bit_byte),
+		cmocka_unit_test(t_mem_actions),
 		cmocka_unit_test(t_mem_read_multi),
-		cmocka_unit_test(t_lm_postinc),	 cmocka_unit_test(t_csr),
-		cmocka_unit_test(t_nn),		 cmocka_unit_test(t_faults),
+		cmocka_unit_test(t_lm_postinc),
+		cmocka_unit_test(t_csr),
+		cmocka_unit_test(t_nn),
+		cmocka_unit_test(t_faults),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,8 +9,7 @@
  */
 #include "test_sim_common.h"
 
-static const struct xnic_map_def arr = { "arr", BPF_MAP_TYPE_ARRAY, 4, 8, 4,
-					 0 };
+static const struct xnic_map_def arr = {"arr", BPF_MAP_TYPE_ARRAY, 4, 8, 4, 0};
 
 static int load_words(const u64 *w, u32 n, const struct xnic_map_def *maps,
 		      u32 nmaps, const struct xnic_reloc *rel, u32 nrel,
@@ -71,8 +70,8 @@ static void t_bad_flow(void **st)
 	w[0] = word("br[@3]\n");
 	w[1] = word("halt\n");
 	assert_int_equal(load_words(w, 2, NULL, 0, NULL, 0, err), -EINVAL);
-	assert_string_equal(err,
-			    "word 0: branch target @3 outside the code (2 words)");
+	assert_string_equal(
+		err, "word 0: branch target @3 outside the code (2 words)");
 	/* defer slots past the end */
 	w[0] = word("br[@0], defer[2]\nnop\nnop\n");
 	assert_int_equal(load_words(w, 2, NULL, 0, NULL, 0, err), -EINVAL);
@@ -89,7 +88,7 @@ static void t_bad_flow(void **st)
 static void t_bad_maps(void **st)
 {
 	struct xnic_map_def m = arr;
-	struct xnic_reloc rel = { 0, XNIC_RELO_MAP_DESC, 0, 0 };
+	struct xnic_reloc rel = {0, XNIC_RELO_MAP_DESC, 0, 0};
 	u64 w[3];
 	char err[256];
 
@@ -108,8 +107,8 @@ static void t_bad_maps(void **st)
 	/* relocation on a word that is not an immed pair */
 	w[1] = word("halt\n");
 	assert_int_equal(load_words(w, 2, &arr, 1, &rel, 1, err), -EINVAL);
-	assert_string_equal(err,
-			    "relocation at word 0: not an immed / immed_w1 pair");
+	assert_string_equal(
+		err, "relocation at word 0: not an immed / immed_w1 pair");
 	/* relocation naming a missing map */
 	w[0] = word("immed[ab2, 0]\n");
 	w[1] = word("immed_w1[ab2, 0]\n");
@@ -142,12 +141,10 @@ static void t_bad_config(void **st)
 					     sizeof(err)),
 			 0);
 	assert_int_equal(cfg.lat[XNIC_MEM_EMEM][XNIC_SIM_LAT_READ], 400);
-	assert_int_equal(xnic_sim_config_set(&cfg, "svc.ctm", 3, err,
-					     sizeof(err)),
-			 0);
+	assert_int_equal(
+		xnic_sim_config_set(&cfg, "svc.ctm", 3, err, sizeof(err)), 0);
 	assert_int_equal(cfg.svc[XNIC_MEM_CTM], 3);
-	assert_int_equal(xnic_sim_config_set(&cfg, "nope", 1, err,
-					     sizeof(err)),
+	assert_int_equal(xnic_sim_config_set(&cfg, "nope", 1, err, sizeof(err)),
 			 -EINVAL);
 	assert_string_equal(err, "unknown configuration field 'nope'");
 }
@@ -166,7 +163,8 @@ static const char *const seeds[] = {
 	"alu[ab0, $xi0, add, b2]\nbne[l], defer[1]\nalu[lm0++, --, pass, a0]\n"
 	"l: csr_wr[lm_addr1, a0]\nfwcall[map_lookup]\nhalt\n",
 	"immed[ab4, 8]\nfwcall[adjust_head]\nld_field[ab0, 0x3, b22, ror 8]\n"
-	"mul_step[--, a2, b3, 32x32, start]\nmul_step[--, a2, b3, 32x32, step]\n"
+	"mul_step[--, a2, b3, 32x32, start]\nmul_step[--, a2, b3, 32x32, "
+	"step]\n"
 	"mul_step[ab0, --, --, 32x32, last]\nrtn[a0]\nhalt\n",
 	"ctm[read, $0, a22, 0, 4], sig_done[s1]\nctx_arb[s1]\n"
 	"shf[ab0, a3, b4, dshr 3]\nbr_byte_eq[a0, 1, 7, @0]\n"
@@ -182,12 +180,13 @@ static void t_mutations(void **st)
 	u32 i;
 
 	for (i = 0; i < 3; i++)
-		assert_int_equal(sim_t_asm(seeds[i], XNIC_PROG_XDP, &base[i]), 0);
+		assert_int_equal(sim_t_asm(seeds[i], XNIC_PROG_XDP, &base[i]),
+				 0);
 	for (it = 0; it < 3000; it++) {
 		struct xnic_image img = base[it % 3];
 		struct xnic_sim_pkt_result r;
 		u64 code[16];
-		u8 frame[80] = { 0 }, out[128], mem[32] = { 0 };
+		u8 frame[80] = {0}, out[128], mem[32] = {0};
 		char err[256];
 		u32 k, nmut = 1 + xs(&rng) % 3;
 
@@ -227,8 +226,8 @@ static void t_mutations(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_bad_words),	cmocka_unit_test(t_bad_flow),
-		cmocka_unit_test(t_bad_maps),	cmocka_unit_test(t_bad_config),
+		cmocka_unit_test(t_bad_words), cmocka_unit_test(t_bad_flow),
+		cmocka_unit_test(t_bad_maps),  cmocka_unit_test(t_bad_config),
 		cmocka_unit_test(t_mutations),
 	};
 

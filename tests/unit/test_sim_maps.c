@@ -8,12 +8,10 @@
  */
 #include "test_sim_common.h"
 
-static const struct xnic_map_def arr = { "arr", BPF_MAP_TYPE_ARRAY, 4, 8, 4,
-					 0 };
-static const struct xnic_map_def hsh = { "hsh", BPF_MAP_TYPE_HASH, 4, 8, 2,
-					 0 };
-static const struct xnic_map_def perf = { "ev", BPF_MAP_TYPE_PERF_EVENT_ARRAY,
-					  4, 4, 4, 0 };
+static const struct xnic_map_def arr = {"arr", BPF_MAP_TYPE_ARRAY, 4, 8, 4, 0};
+static const struct xnic_map_def hsh = {"hsh", BPF_MAP_TYPE_HASH, 4, 8, 2, 0};
+static const struct xnic_map_def perf = {
+	"ev", BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 4, 0};
 
 static struct xnic_sim *load_maps(const char *src, u32 type,
 				  const struct xnic_map_def *maps, u32 nmaps,
@@ -42,8 +40,8 @@ static struct xnic_sim *load_maps(const char *src, u32 type,
 
 static void t_array_api(void **st)
 {
-	struct xnic_sim *s = load_maps("halt\n", XNIC_PROG_XDP, &arr, 1, NULL,
-				       0);
+	struct xnic_sim *s =
+		load_maps("halt\n", XNIC_PROG_XDP, &arr, 1, NULL, 0);
 	u64 v = 0, w = 0x1122334455667788ULL;
 	u32 k, next;
 
@@ -78,8 +76,8 @@ static void t_array_api(void **st)
 
 static void t_hash_api(void **st)
 {
-	struct xnic_sim *s = load_maps("halt\n", XNIC_PROG_XDP, &hsh, 1, NULL,
-				       0);
+	struct xnic_sim *s =
+		load_maps("halt\n", XNIC_PROG_XDP, &hsh, 1, NULL, 0);
 	u64 v, a = 1, b = 2;
 	u32 k1 = 10, k2 = 20, k3 = 30, k, seen = 0, n = 0;
 	int ret;
@@ -115,20 +113,19 @@ static void t_hash_api(void **st)
 }
 
 /* Map routines from microcode; the descriptor comes by relocation. */
-#define SET_R1_MAP                             \
+#define SET_R1_MAP                          \
 	"immed[ab2, 0]\nimmed_w1[ab2, 0]\n" \
 	"immed[ab3, 0]\n"
-static const char map_prog[] =
-	SET_R1_MAP /* words 0..2 */
-	"alu[lm0[0], --, pass, 10]\n" /* key 10 at LM 0 */
-	"alu[lm0[2], --, pass, 77]\n" /* value 77 at LM 8 */
+static const char map_prog[] = SET_R1_MAP /* words 0..2 */
+	"alu[lm0[0], --, pass, 10]\n"	  /* key 10 at LM 0 */
+	"alu[lm0[2], --, pass, 77]\n"	  /* value 77 at LM 8 */
 	"alu[lm0[3], --, pass, 0]\n"
 	"immed[ab4, 0]\nimmed[ab5, 0]\n" /* R2 = &key */
 	"immed[ab6, 8]\nimmed[ab7, 0]\n" /* R3 = &value */
 	"immed[ab8, 0]\nimmed[ab9, 0]\n" /* R4 = BPF_ANY */
 	"fwcall[map_update]\n"
 	"alu[ab12, --, pass, a0]\n" /* R6 = update result */
-	SET_R1_MAP /* words 14..16 */
+	SET_R1_MAP		    /* words 14..16 */
 	"immed[ab4, 0]\nimmed[ab5, 0]\n"
 	"fwcall[map_lookup]\n"
 	"alu[--, --, pass, a0]\nbeq[done]\n" /* NULL: not found */
@@ -138,21 +135,21 @@ static const char map_prog[] =
 
 static void t_fw_maps(void **st)
 {
-	const struct xnic_map_def *maps[2] = { &arr, &hsh };
-	struct xnic_reloc rel[2] = { { 0, XNIC_RELO_MAP_DESC, 0, 0 },
-				     { 14, XNIC_RELO_MAP_DESC, 0, 0 } };
+	const struct xnic_map_def *maps[2] = {&arr, &hsh};
+	struct xnic_reloc rel[2] = {{0, XNIC_RELO_MAP_DESC, 0, 0},
+				    {14, XNIC_RELO_MAP_DESC, 0, 0}};
 	u32 i;
 
 	for (i = 0; i < 2; i++) {
-		struct xnic_sim *s = load_maps(map_prog, XNIC_PROG_XDP, maps[i],
-					       1, rel, 2);
+		struct xnic_sim *s =
+			load_maps(map_prog, XNIC_PROG_XDP, maps[i], 1, rel, 2);
 		struct xnic_sim_pkt_result r;
 		u32 k = 10, v;
 		u64 val;
 
-		assert_int_equal(xnic_sim_run_raw(s, NULL, NULL, 0,
-						  XNIC_MEM_EMEM, &r),
-				 0);
+		assert_int_equal(
+			xnic_sim_run_raw(s, NULL, NULL, 0, XNIC_MEM_EMEM, &r),
+			0);
 		xnic_sim_ctx_reg(s, 0, 0, 0, 12, &v);
 		if (i == 0) {
 			/* ARRAY of 4: key 10 is out of range */
@@ -215,7 +212,7 @@ static void t_adjust_head_bad(void **st)
 				       "halt\n",
 				       XNIC_PROG_XDP, NULL, 0, NULL, 0);
 	struct xnic_sim_pkt_result r;
-	u8 in[64] = { 1 }, out[4096];
+	u8 in[64] = {1}, out[4096];
 
 	assert_int_equal(frame(s, in, sizeof(in), out, &r), 0);
 	assert_int_equal((s64)r.r0, -EINVAL);
@@ -234,7 +231,7 @@ static void t_adjust_tail(void **st)
 	struct xnic_sim_pkt_result r;
 	u8 in[2000], out[4096];
 	u32 i;
-	u64 regs[11] = { 0 };
+	u64 regs[11] = {0};
 
 	(void)regs;
 	for (i = 0; i < sizeof(in); i++)
@@ -252,11 +249,12 @@ static void t_adjust_tail(void **st)
 
 static void t_adjust_tail_grow(void **st)
 {
-	struct xnic_sim *s = load_maps("immed[ab4, 20]\nfwcall[adjust_tail]\n"
-				       "immed[ab4, 10, ~]\nalu[ab4, a4, add, 1]\n"
-				       "fwcall[adjust_tail]\n" /* -10 */
-				       "alu[ab0, --, pass, a24]\nhalt\n",
-				       XNIC_PROG_TC, NULL, 0, NULL, 0);
+	struct xnic_sim *s =
+		load_maps("immed[ab4, 20]\nfwcall[adjust_tail]\n"
+			  "immed[ab4, 10, ~]\nalu[ab4, a4, add, 1]\n"
+			  "fwcall[adjust_tail]\n" /* -10 */
+			  "alu[ab0, --, pass, a24]\nhalt\n",
+			  XNIC_PROG_TC, NULL, 0, NULL, 0);
 	struct xnic_sim_pkt_result r;
 	u8 in[100], out[4096];
 
@@ -278,7 +276,7 @@ static void t_split_window(void **st)
 				       "alu[ab2, --, pass, a24]\nhalt\n",
 				       XNIC_PROG_XDP, NULL, 0, NULL, 0);
 	struct xnic_sim_pkt_result r;
-	u8 in[3000] = { 0 }, out[4096];
+	u8 in[3000] = {0}, out[4096];
 	u32 v;
 
 	assert_int_equal(frame(s, in, sizeof(in), out, &r), 0);
@@ -310,8 +308,8 @@ static void t_csum_diff(void **st)
 	/* ~1 + 0xffffffff + 2 + 5 = 0x2_00000004 -> fold -> 6 */
 	assert_int_equal(r0, 6);
 	xnic_sim_destroy(s);
-	s = load_maps("immed[ab4, 3]\nfwcall[csum_diff]\nhalt\n",
-		      XNIC_PROG_XDP, NULL, 0, NULL, 0);
+	s = load_maps("immed[ab4, 3]\nfwcall[csum_diff]\nhalt\n", XNIC_PROG_XDP,
+		      NULL, 0, NULL, 0);
 	assert_int_equal((s64)sim_t_raw(s, NULL), -EINVAL);
 	xnic_sim_destroy(s);
 }
@@ -346,17 +344,17 @@ static void t_prandom_ktime(void **st)
 
 static void t_perf(void **st)
 {
-	struct xnic_reloc rel = { 0, XNIC_RELO_MAP_DESC, 0, 0 };
+	struct xnic_reloc rel = {0, XNIC_RELO_MAP_DESC, 0, 0};
 	struct xnic_sim *s = load_maps(
 		"immed[ab4, 0]\nimmed_w1[ab4, 0]\n" /* R2 = perf map */
 		"immed[ab5, 0]\n"
 		"immed[ab6, 0, ~]\nimmed[ab7, 0]\n" /* R3 = CURRENT_CPU */
-		"immed[ab8, 0]\nimmed[ab9, 0]\n" /* R4 = LM 0 */
-		"immed[ab10, 8]\nimmed[ab11, 0]\n" /* R5 = 8 */
+		"immed[ab8, 0]\nimmed[ab9, 0]\n"    /* R4 = LM 0 */
+		"immed[ab10, 8]\nimmed[ab11, 0]\n"  /* R5 = 8 */
 		"alu[lm0[0], --, pass, 0x11]\nalu[lm0[1], --, pass, 0x22]\n"
 		"fwcall[perf_output]\nhalt\n",
 		XNIC_PROG_XDP, &perf, 1, &rel, 1);
-	u32 buf[4] = { 0 }, idx = 9;
+	u32 buf[4] = {0}, idx = 9;
 
 	/* the map-routine relocation sits at R2 here: patch word 0 */
 	assert_int_equal(sim_t_raw(s, NULL), 0);
@@ -378,18 +376,18 @@ static void t_verdicts(void **st)
 		u32 verdict;
 		u32 port;
 	} cases[] = {
-		{ XNIC_PROG_XDP, 0, XNIC_SIM_ABORTED, 1 },
-		{ XNIC_PROG_XDP, 1, XNIC_SIM_DROP, 1 },
-		{ XNIC_PROG_XDP, 2, XNIC_SIM_PASS, 1 },
-		{ XNIC_PROG_XDP, 3, XNIC_SIM_TX, 1 },
-		{ XNIC_PROG_XDP, 4, XNIC_SIM_REDIRECT, 0 },
-		{ XNIC_PROG_XDP, 9, XNIC_SIM_ABORTED, 1 },
-		{ XNIC_PROG_TC, 0, XNIC_SIM_PASS, 1 },
-		{ XNIC_PROG_TC, 0xffffffff, XNIC_SIM_PASS, 1 },
-		{ XNIC_PROG_TC, 2, XNIC_SIM_DROP, 1 },
-		{ XNIC_PROG_TC, 7, XNIC_SIM_REDIRECT, 0 },
+		{XNIC_PROG_XDP, 0, XNIC_SIM_ABORTED, 1},
+		{XNIC_PROG_XDP, 1, XNIC_SIM_DROP, 1},
+		{XNIC_PROG_XDP, 2, XNIC_SIM_PASS, 1},
+		{XNIC_PROG_XDP, 3, XNIC_SIM_TX, 1},
+		{XNIC_PROG_XDP, 4, XNIC_SIM_REDIRECT, 0},
+		{XNIC_PROG_XDP, 9, XNIC_SIM_ABORTED, 1},
+		{XNIC_PROG_TC, 0, XNIC_SIM_PASS, 1},
+		{XNIC_PROG_TC, 0xffffffff, XNIC_SIM_PASS, 1},
+		{XNIC_PROG_TC, 2, XNIC_SIM_DROP, 1},
+		{XNIC_PROG_TC, 7, XNIC_SIM_REDIRECT, 0},
 	};
-	u8 in[60] = { 0 }, out[128];
+	u8 in[60] = {0}, out[128];
 	u32 i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -415,13 +413,17 @@ static void t_verdicts(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_array_api),	   cmocka_unit_test(t_hash_api),
-		cmocka_unit_test(t_fw_maps),	   cmocka_unit_test(t_adjust_head),
+		cmocka_unit_test(t_array_api),
+		cmocka_unit_test(t_hash_api),
+		cmocka_unit_test(t_fw_maps),
+		cmocka_unit_test(t_adjust_head),
 		cmocka_unit_test(t_adjust_head_bad),
 		cmocka_unit_test(t_adjust_tail),
 		cmocka_unit_test(t_adjust_tail_grow),
-		cmocka_unit_test(t_split_window),  cmocka_unit_test(t_csum_diff),
-		cmocka_unit_test(t_prandom_ktime), cmocka_unit_test(t_perf),
+		cmocka_unit_test(t_split_window),
+		cmocka_unit_test(t_csum_diff),
+		cmocka_unit_test(t_prandom_ktime),
+		cmocka_unit_test(t_perf),
 		cmocka_unit_test(t_verdicts),
 	};
 

@@ -121,12 +121,11 @@ static void t_estimate(void **st)
 {
 	struct xnic_sim *s = sim_t_load(mem_loop, XNIC_PROG_XDP, NULL, 0, NULL);
 	struct xnic_sim_pkt_result r;
-	struct xnic_sim_estimate_in in = { 0 };
+	struct xnic_sim_estimate_in in = {0};
 	struct xnic_sim_estimate e;
 	u32 t;
 
-	assert_int_equal(xnic_sim_run_frame(s, frame64, 64, 0, NULL, 0, &r),
-			 0);
+	assert_int_equal(xnic_sim_run_frame(s, frame64, 64, 0, NULL, 0, &r), 0);
 	assert_int_equal(r.busy, 38);
 	assert_int_equal(r.cycles, 1443);
 	in.packets = 1;

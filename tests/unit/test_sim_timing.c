@@ -12,12 +12,12 @@ static u64 cycles_of(const char *src, u64 *r0)
 {
 	struct xnic_sim *s = sim_t_load(src, XNIC_PROG_XDP, NULL, 0, NULL);
 	struct xnic_sim_pkt_result r;
-	u32 mem[4] = { 0xaaaa, 0xbbbb, 3, 4 };
+	u32 mem[4] = {0xaaaa, 0xbbbb, 3, 4};
 
 	assert_non_null(s);
-	assert_int_equal(xnic_sim_run_raw(s, NULL, mem, sizeof(mem),
-					  XNIC_MEM_EMEM, &r),
-			 0);
+	assert_int_equal(
+		xnic_sim_run_raw(s, NULL, mem, sizeof(mem), XNIC_MEM_EMEM, &r),
+		0);
 	if (r0)
 		*r0 = r.r0;
 	xnic_sim_destroy(s);
@@ -29,8 +29,7 @@ static void t_issue(void **st)
 {
 	u64 r0;
 
-	assert_int_equal(cycles_of("nop\nnop\nnop\nimmed[ab0, 5]\nhalt\n",
-				   &r0),
+	assert_int_equal(cycles_of("nop\nnop\nnop\nimmed[ab0, 5]\nhalt\n", &r0),
 			 5);
 	assert_int_equal(r0, 5);
 }
@@ -98,8 +97,7 @@ static void t_bcc_defer3(void **st)
 /* rtn costs as a conditional: immed 1, rtn 1 + 3, halt 1 = 6. */
 static void t_rtn(void **st)
 {
-	assert_int_equal(cycles_of("immed[a4, 3]\nrtn[a4]\nnop\nhalt\n",
-				   NULL),
+	assert_int_equal(cycles_of("immed[a4, 3]\nrtn[a4]\nnop\nhalt\n", NULL),
 			 6);
 }
 
@@ -110,10 +108,11 @@ static void t_br_bit_byte(void **st)
 				   "nop\nl1: halt\n",
 				   NULL),
 			 6);
-	assert_int_equal(cycles_of("immed[a4, 0x100]\nbr_byte_eq[a4, 1, 1, l1]\n"
-				   "nop\nl1: halt\n",
-				   NULL),
-			 6);
+	assert_int_equal(
+		cycles_of("immed[a4, 0x100]\nbr_byte_eq[a4, 1, 1, l1]\n"
+			  "nop\nl1: halt\n",
+			  NULL),
+		6);
 }
 
 /* Rule 3: yield = 1 + swap 2, ready at once; halt 1: 4. */
@@ -166,9 +165,10 @@ static void t_emem_write(void **st)
 /* CTM read: the buffer placed in CTM; 1 + 70 + alu + halt = 73. */
 static void t_ctm_read(void **st)
 {
-	struct xnic_sim *s = sim_t_load("ctm[read, $0, a2, 0, 1], ctx_swap[s0]\n"
-					"alu[ab0, --, pass, $xi0]\nhalt\n",
-					XNIC_PROG_XDP, NULL, 0, NULL);
+	struct xnic_sim *s =
+		sim_t_load("ctm[read, $0, a2, 0, 1], ctx_swap[s0]\n"
+			   "alu[ab0, --, pass, $xi0]\nhalt\n",
+			   XNIC_PROG_XDP, NULL, 0, NULL);
 	struct xnic_sim_pkt_result r;
 	u32 mem = 0x1234;
 
@@ -186,16 +186,16 @@ static void t_ctm_read(void **st)
  */
 static void t_atomic(void **st)
 {
-	struct xnic_sim *s = sim_t_load("alu[$xo0, --, pass, 5]\n"
-					"emem[add_ret, $0, a2, 0, 1], ctx_swap[s0]\n"
-					"alu[ab0, --, pass, $xi0]\nhalt\n",
-					XNIC_PROG_XDP, NULL, 0, NULL);
+	struct xnic_sim *s =
+		sim_t_load("alu[$xo0, --, pass, 5]\n"
+			   "emem[add_ret, $0, a2, 0, 1], ctx_swap[s0]\n"
+			   "alu[ab0, --, pass, $xi0]\nhalt\n",
+			   XNIC_PROG_XDP, NULL, 0, NULL);
 	struct xnic_sim_pkt_result r;
 	u32 mem = 10;
 
 	assert_non_null(s);
-	assert_int_equal(xnic_sim_run_raw(s, NULL, &mem, 4, XNIC_MEM_EMEM,
-					  &r),
+	assert_int_equal(xnic_sim_run_raw(s, NULL, &mem, 4, XNIC_MEM_EMEM, &r),
 			 0);
 	assert_int_equal(r.cycles, 1 + 1 + 190 + 1 + 1);
 	assert_int_equal(r.r0, 10);
@@ -229,10 +229,11 @@ static void t_queue(void **st)
  */
 static void t_swap_defer(void **st)
 {
-	assert_int_equal(cycles_of("emem[read, $0, a2, 0, 1], ctx_swap[s0], defer[2]\n"
-				   "nop\nnop\nalu[ab0, --, pass, $xi0]\nhalt\n",
-				   NULL),
-			 339);
+	assert_int_equal(
+		cycles_of("emem[read, $0, a2, 0, 1], ctx_swap[s0], defer[2]\n"
+			  "nop\nnop\nalu[ab0, --, pass, $xi0]\nhalt\n",
+			  NULL),
+		339);
 }
 
 /*
@@ -257,8 +258,7 @@ static void t_lm_hazard(void **st)
 	u32 v;
 
 	assert_non_null(s);
-	assert_int_equal(xnic_sim_run_raw(s, NULL, NULL, 0, XNIC_MEM_EMEM,
-					  &r),
+	assert_int_equal(xnic_sim_run_raw(s, NULL, NULL, 0, XNIC_MEM_EMEM, &r),
 			 0);
 	assert_int_equal(r.cycles, 11);
 	xnic_sim_ctx_reg(s, 0, 0, 0, 0, &v);
@@ -300,7 +300,7 @@ static void t_frame(void **st)
 	struct xnic_sim *s = sim_t_load("immed[ab0, 2]\nhalt\n", XNIC_PROG_XDP,
 					NULL, 0, NULL);
 	struct xnic_sim_pkt_result r;
-	u8 frame[64] = { 0 }, out[128];
+	u8 frame[64] = {0}, out[128];
 
 	assert_non_null(s);
 	assert_int_equal(xnic_sim_run_frame(s, frame, sizeof(frame), 0, out,
@@ -343,13 +343,12 @@ static void wd_small(struct xnic_sim_config *c)
 /* The watchdog stops a runaway loop: -ETIMEDOUT, verdict aborted. */
 static void t_watchdog(void **st)
 {
-	struct xnic_sim *s = sim_t_load("l: br[l]\n", XNIC_PROG_XDP, NULL, 0,
-					wd_small);
+	struct xnic_sim *s =
+		sim_t_load("l: br[l]\n", XNIC_PROG_XDP, NULL, 0, wd_small);
 	struct xnic_sim_pkt_result r;
 
 	assert_non_null(s);
-	assert_int_equal(xnic_sim_run_raw(s, NULL, NULL, 0, XNIC_MEM_EMEM,
-					  &r),
+	assert_int_equal(xnic_sim_run_raw(s, NULL, NULL, 0, XNIC_MEM_EMEM, &r),
 			 -ETIMEDOUT);
 	assert_int_equal(r.verdict, XNIC_SIM_ABORTED);
 	assert_non_null(strstr(r.errmsg, "watchdog"));
@@ -363,12 +362,13 @@ static void t_watchdog(void **st)
  */
 static void t_profile(void **st)
 {
-	struct xnic_sim *s = sim_t_load("alu[--, a2, sub, b2]\nbeq[l1]\nnop\n"
-					"l1: emem[read, $0, a2, 0, 1], ctx_swap[s0]\n"
-					"halt\n",
-					XNIC_PROG_XDP, NULL, 0, NULL);
-	static const u64 exec[5] = { 1, 1, 0, 1, 1 };
-	static const u64 stl[5] = { 0, 3, 0, 336, 0 };
+	struct xnic_sim *s =
+		sim_t_load("alu[--, a2, sub, b2]\nbeq[l1]\nnop\n"
+			   "l1: emem[read, $0, a2, 0, 1], ctx_swap[s0]\n"
+			   "halt\n",
+			   XNIC_PROG_XDP, NULL, 0, NULL);
+	static const u64 exec[5] = {1, 1, 0, 1, 1};
+	static const u64 stl[5] = {0, 3, 0, 336, 0};
 	const struct xnic_sim_profile *p;
 	struct xnic_sim_pkt_result r;
 	u32 mem = 0, i;
@@ -412,7 +412,7 @@ static void t_trace(void **st)
 	struct xnic_sim *s = sim_t_load("br[l1], defer[1]\nnop\nnop\n"
 					"l1: immed[ab0, 3]\nhalt\n",
 					XNIC_PROG_XDP, NULL, 0, NULL);
-	struct tr_log l = { 0 };
+	struct tr_log l = {0};
 
 	assert_non_null(s);
 	xnic_sim_set_trace(s, tr_cb, &l);
@@ -432,17 +432,28 @@ static void t_trace(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_issue),	 cmocka_unit_test(t_br_taken),
-		cmocka_unit_test(t_br_defer),	 cmocka_unit_test(t_br_defer2),
-		cmocka_unit_test(t_bcc),	 cmocka_unit_test(t_bcc_defer3),
-		cmocka_unit_test(t_rtn),	 cmocka_unit_test(t_br_bit_byte),
-		cmocka_unit_test(t_swap),	 cmocka_unit_test(t_emem_read),
-		cmocka_unit_test(t_emem_read16), cmocka_unit_test(t_emem_write),
-		cmocka_unit_test(t_ctm_read),	 cmocka_unit_test(t_atomic),
-		cmocka_unit_test(t_queue),	 cmocka_unit_test(t_swap_defer),
-		cmocka_unit_test(t_lm_hazard),	 cmocka_unit_test(t_lm_hazard_cfg),
-		cmocka_unit_test(t_frame),	 cmocka_unit_test(t_fwcall_div),
-		cmocka_unit_test(t_watchdog),	 cmocka_unit_test(t_profile),
+		cmocka_unit_test(t_issue),
+		cmocka_unit_test(t_br_taken),
+		cmocka_unit_test(t_br_defer),
+		cmocka_unit_test(t_br_defer2),
+		cmocka_unit_test(t_bcc),
+		cmocka_unit_test(t_bcc_defer3),
+		cmocka_unit_test(t_rtn),
+		cmocka_unit_test(t_br_bit_byte),
+		cmocka_unit_test(t_swap),
+		cmocka_unit_test(t_emem_read),
+		cmocka_unit_test(t_emem_read16),
+		cmocka_unit_test(t_emem_write),
+		cmocka_unit_test(t_ctm_read),
+		cmocka_unit_test(t_atomic),
+		cmocka_unit_test(t_queue),
+		cmocka_unit_test(t_swap_defer),
+		cmocka_unit_test(t_lm_hazard),
+		cmocka_unit_test(t_lm_hazard_cfg),
+		cmocka_unit_test(t_frame),
+		cmocka_unit_test(t_fwcall_div),
+		cmocka_unit_test(t_watchdog),
+		cmocka_unit_test(t_profile),
 		cmocka_unit_test(t_trace),
 	};
 

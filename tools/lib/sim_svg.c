@@ -12,10 +12,10 @@
 
 #include "sim_host.h"
 
-#define ROW 14
+#define ROW	14
 #define LABEL_W 560
-#define BAR_W 300
-#define TOP 40
+#define BAR_W	300
+#define TOP	40
 
 static void esc(FILE *f, const char *s)
 {
@@ -44,8 +44,8 @@ static long bpf_of(const struct xnic_image *img, u32 w)
 	return -1;
 }
 
-static const char *src_line(const struct xnic_image *img, long insn,
-			    char *buf, size_t len)
+static const char *src_line(const struct xnic_image *img, long insn, char *buf,
+			    size_t len)
 {
 	const struct xnic_line_info *best = NULL;
 	u32 i;
@@ -83,16 +83,20 @@ int xnic_sim_profile_svg(const char *path, const struct xnic_image *img,
 	}
 	h = TOP + ROW * prof->len + 10;
 	fprintf(f,
-		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%u\" height=\"%u\" "
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%u\" "
+		"height=\"%u\" "
 		"font-family=\"monospace\" font-size=\"11\">\n",
 		LABEL_W + 2 * BAR_W + 40, h);
 	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
 	fprintf(f,
-		"<text x=\"4\" y=\"16\" font-size=\"13\">xnic-sim profile: %llu instructions executed, %llu stall cycles</text>\n",
+		"<text x=\"4\" y=\"16\" font-size=\"13\">xnic-sim profile: "
+		"%llu instructions executed, %llu stall cycles</text>\n",
 		(unsigned long long)tot_e, (unsigned long long)tot_s);
 	fprintf(f,
-		"<text x=\"%u\" y=\"32\" fill=\"#2060c0\">executions (max %llu)</text>"
-		"<text x=\"%u\" y=\"32\" fill=\"#c03020\">stall cycles (max %llu)</text>\n",
+		"<text x=\"%u\" y=\"32\" fill=\"#2060c0\">executions (max "
+		"%llu)</text>"
+		"<text x=\"%u\" y=\"32\" fill=\"#c03020\">stall cycles (max "
+		"%llu)</text>\n",
 		LABEL_W, (unsigned long long)max_e, LABEL_W + BAR_W + 20,
 		(unsigned long long)max_s);
 	for (i = 0; i < prof->len; i++) {
@@ -109,22 +113,25 @@ int xnic_sim_profile_svg(const char *path, const struct xnic_image *img,
 		src_line(img, b, where, sizeof(where));
 		if (i % 2)
 			fprintf(f,
-				"<rect x=\"0\" y=\"%u\" width=\"100%%\" height=\"%u\" fill=\"#f4f4f4\"/>\n",
+				"<rect x=\"0\" y=\"%u\" width=\"100%%\" "
+				"height=\"%u\" fill=\"#f4f4f4\"/>\n",
 				y, ROW);
 		fprintf(f, "<text x=\"4\" y=\"%u\">", y + ROW - 3);
 		if (b >= 0)
-			fprintf(f, "%4u [bpf %ld%s%s] ", i, b, where[0] ? " " : "",
-				where);
+			fprintf(f, "%4u [bpf %ld%s%s] ", i, b,
+				where[0] ? " " : "", where);
 		else
 			fprintf(f, "%4u ", i);
 		esc(f, dis);
 		fprintf(f, "</text>\n");
 		fprintf(f,
-			"<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"#2060c0\"><title>%llu</title></rect>\n",
+			"<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" "
+			"fill=\"#2060c0\"><title>%llu</title></rect>\n",
 			LABEL_W, y + 2, we, ROW - 4,
 			(unsigned long long)prof->exec[i]);
 		fprintf(f,
-			"<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"#c03020\"><title>%llu</title></rect>\n",
+			"<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" "
+			"fill=\"#c03020\"><title>%llu</title></rect>\n",
 			LABEL_W + BAR_W + 20, y + 2, ws, ROW - 4,
 			(unsigned long long)prof->stall[i]);
 	}
