@@ -209,6 +209,12 @@ void e_ldf(struct jit_ctx *c, u32 dst, u32 mask, u32 b, u32 rot, u32 clr)
 void e_mem(struct jit_ctx *c, u32 tgt, u32 act, u32 xfer, u32 a, u32 b,
 	   u32 cnt)
 {
+	e_mem_ctx(c, tgt, act, xfer, a, b, cnt, XNIC_CTX_SWAP);
+}
+
+void e_mem_ctx(struct jit_ctx *c, u32 tgt, u32 act, u32 xfer, u32 a, u32 b,
+	       u32 cnt, u32 ctx)
+{
 	struct xnic_insn in;
 
 	xnic_insn_init(&in, XNIC_K_MEM);
@@ -219,7 +225,7 @@ void e_mem(struct jit_ctx *c, u32 tgt, u32 act, u32 xfer, u32 a, u32 b,
 	in.f[XNIC_F_XFER] = xfer;
 	in.f[XNIC_F_CNT] = cnt - 1;
 	in.f[XNIC_F_SIG] = JIT_SIG;
-	in.f[XNIC_F_CTX] = XNIC_CTX_SWAP;
+	in.f[XNIC_F_CTX] = ctx;
 	jit_emit(c, &in);
 }
 

@@ -118,6 +118,8 @@ void e_immed(struct jit_ctx *c, u32 dst, u32 imm16, u32 bshift, u32 inv,
 void e_ldf(struct jit_ctx *c, u32 dst, u32 mask, u32 b, u32 rot, u32 clr);
 void e_mem(struct jit_ctx *c, u32 tgt, u32 act, u32 xfer, u32 a, u32 b,
 	   u32 cnt);
+void e_mem_ctx(struct jit_ctx *c, u32 tgt, u32 act, u32 xfer, u32 a, u32 b,
+	       u32 cnt, u32 ctx);
 void e_csr_wr(struct jit_ctx *c, u32 csr, u32 a);
 void e_csr_rd(struct jit_ctx *c, u32 dst, u32 csr);
 void e_mul(struct jit_ctx *c, u32 dst, u32 a, u32 b, u32 type, u32 step);

@@ -130,6 +130,7 @@ static bool pkt_cached_load(struct jit_ctx *c, const struct bpf_insn *insn,
 {
 	const struct xnic_insn_meta *m = jit_meta(c, c->cur);
 	u32 base = insn->src_reg, d = insn->dst_reg, p, k, r, lo;
+	bool hi_done = false;
 	s32 start, back;
 
 	if (!m || m->off_min < 0 || size == 8)
@@ -142,8 +143,17 @@ static bool pkt_cached_load(struct jit_ctx *c, const struct bpf_insn *insn,
 		if (start < 0 || start > 0xff ||
 		    m->off_max - back + 4 * PC_WORDS > c->caps->pkt_window)
 			return false;
-		e_mem(c, XNIC_MEM_CTM, XNIC_MA_READ, PC_XFER,
-		      reg_lo(base, true), xnic_imm(start), PC_WORDS);
+		if (!sx && !jit_dst_hi_zero(c)) {
+			e_mem_ctx(c, XNIC_MEM_CTM, XNIC_MA_READ, PC_XFER,
+				  reg_lo(base, true), xnic_imm(start),
+				  PC_WORDS, XNIC_CTX_SWAP_DEFER1);
+			e_immed(c, ra(hi_g(d)), 0, 0, 0, 0);
+			jit_barrier(c);
+			hi_done = true;
+		} else {
+			e_mem(c, XNIC_MEM_CTM, XNIC_MA_READ, PC_XFER,
+			      reg_lo(base, true), xnic_imm(start), PC_WORDS);
+		}
 		c->pc_valid = true;
 		c->pc_base = base;
 		c->pc_off = start;
@@ -168,7 +178,8 @@ static bool pkt_cached_load(struct jit_ctx *c, const struct bpf_insn *insn,
 			      32 - 8 * size);
 		}
 	}
-	load_hi(c, d, size, sx, XNIC_OPND_NONE);
+	if (!hi_done)
+		load_hi(c, d, size, sx, XNIC_OPND_NONE);
 	return true;
 }
 
@@ -189,6 +200,15 @@ static void lower_cmd(struct jit_ctx *c, const struct bpf_insn *insn,
 		jit_addr(c, base, insn->off, T0);
 		a = ra(T0);
 		b = xnic_imm(0);
+	}
+	if (load && size < 8 && !sx && !jit_dst_hi_zero(c)) {
+		/* Clear the high word in the read's swap defer slot. */
+		e_mem_ctx(c, tgt, XNIC_MA_READ, 0, a, b, 1,
+			  XNIC_CTX_SWAP_DEFER1);
+		e_immed(c, ra(hi_g(insn->dst_reg)), 0, 0, 0, 0);
+		jit_barrier(c);
+		extract(c, insn->dst_reg, xnic_xin(0), 0, size, false);
+		return;
 	}
 	cmd_access(c, tgt, load, size, a, b);
 	if (load)

@@ -399,13 +399,14 @@ static void test_packet_read_cache(void **state)
 		fail_msg("jit failed: %s", b.diag);
 	got = listing(&b.img);
 	/*
-	 * One 8-word read at +5; the rest are extractions ($xi8 = +5), a
-	 * funnel shift when the field straddles two words.
+	 * One 8-word read at +5 (clearing r2's high word in its swap defer
+	 * slot); the rest are extractions ($xi8 = +5), a funnel shift when
+	 * the field straddles two words.
 	 */
 	assert_string_equal(got,
-			    "ctm[read, $8, a2, 5, 8], ctx_swap[s1]\n"
-			    "ld_field_w_clr[ab4, 0x1, $xi10, ror 0]\n"
+			    "ctm[read, $8, a2, 5, 8], ctx_swap[s1], defer[1]\n"
 			    "immed[ab5, 0x0]\n"
+			    "ld_field_w_clr[ab4, 0x1, $xi10, ror 0]\n"
 			    "alu[ab30, --, pass, $xi10]\n"
 			    "shf[ab6, a30, $xi9, dshr 24]\n"
 			    "ld_field_w_clr[ab6, 0x3, b6, ror 0]\n"
