@@ -106,6 +106,9 @@ static void usage(FILE *f)
 	      "                    DIR/NAME.pcap (replay with xnic-kref and xnic-sim)\n"
 	      "    --json DIR      write both results to DIR/NAME.kernel.json and\n"
 	      "                    DIR/NAME.nic.json (the xnic-kref/xnic-sim contract)\n"
+	      "    --image-file    pass each image through an .xnic file (written and\n"
+	      "                    read back) before loading it, as xnic-jit -o and\n"
+	      "                    xnic-sim IMAGE.xnic do\n"
 	      "    -v, --verbose   after a FAIL, list up to 20 differences\n"
 	      "    --inject WHAT   test the comparison itself: alter the NIC's result\n"
 	      "                    before comparing (retval: frame 0's retval; byte:\n"
@@ -144,6 +147,7 @@ struct global {
 	const char *json_dir;
 	const char *obj_dir;
 	const char *inject;
+	bool via_file;
 	bool verbose;
 	bool kernel_ok;
 	char kernel_why[512];
@@ -490,8 +494,8 @@ static void run_prog(struct global *g, const char *obj, const char *sec,
 		goto out;
 	}
 	skip = nic_skips(&frames, &ref, xdp, &runts);
-	ret = skip ? xnic_diff_run_nic(obj, sec, &frames, skip, &got, why,
-				       WHY_LEN) :
+	ret = skip ? xnic_diff_run_nic(obj, sec, &frames, skip, g->via_file,
+				       &got, why, WHY_LEN) :
 		     -ENOMEM;
 	if (ret) {
 		/* Flatten multi-line diagnostics into the one line. */
@@ -635,6 +639,7 @@ int main(int argc, char **argv)
 		{"dir", required_argument, NULL, 'd'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"inject", required_argument, NULL, 'I'},
+		{"image-file", no_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
 	struct gen_opts o = {.count = 300, .seed = 1};
@@ -683,6 +688,9 @@ int main(int argc, char **argv)
 			break;
 		case 'v':
 			g.verbose = true;
+			break;
+		case 'F':
+			g.via_file = true;
 			break;
 		case 'I':
 			g.inject = optarg;

@@ -102,27 +102,36 @@ out=$(mktemp)
 trap 'rm -f "$list" "$out"' EXIT
 "$BUILD/bin/xnic-diff" --dir "$BUILD/bpf" --list "$list" -n "$COUNT" "${extra[@]}" | tee "$out"
 rc=${PIPESTATUS[0]}
+# The examples once more through .xnic image files (the xnic-jit -o ->
+# xnic-sim IMAGE.xnic path: image writer and reader included).
+"$BUILD/bin/xnic-diff" --image-file --tag image-file -n "$COUNT" "${extra[@]}" \
+	"$BUILD"/bpf/examples/*.bpf.o | tee -a "$out"
+rc2=${PIPESTATUS[0]}
 end=$(date +%s%N)
 ms=$(((end - start) / 1000000))
 printf 'diff: suite time %d.%03d s\n' $((ms / 1000)) $((ms % 1000))
 
-# Totals: xnic-diff's programs plus the self-check.
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$out" | tail -n 1)
-p=$(grep -oE '^[0-9]+' <<<"$line")
-f=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+')
-s=$(grep -oE '[0-9]+ skipped' <<<"$line" | grep -oE '[0-9]+')
-if [ -z "$line" ]; then
-	echo "diff: xnic-diff printed no summary (exit $rc)"
-	p=0 f=1 s=0
+# Totals: both xnic-diff runs plus the self-check.
+p=0 f=0 s=0 runs=0
+while read -r line; do
+	p=$((p + $(grep -oE '^[0-9]+' <<<"$line")))
+	f=$((f + $(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+')))
+	s=$((s + $(grep -oE '[0-9]+ skipped' <<<"$line" | grep -oE '[0-9]+')))
+	runs=$((runs + 1))
+done < <(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$out")
+if [ "$runs" -ne 2 ]; then
+	echo "diff: xnic-diff printed $runs of 2 summaries (exit $rc/$rc2)"
+	f=$((f + 1))
 fi
 case $self in
 0) p=$((p + 1)) ;;
 1) f=$((f + 1)) ;;
 *) s=$((s + 1)) ;;
 esac
-if [ "$rc" -eq 1 ]; then
+if [ "$f" -ne 0 ]; then
 	echo "diff: to list every difference of one program:"
 	echo "  $BUILD/bin/xnic-diff $BUILD/bpf/tests/progs/diff/PROG.bpf.o -n $COUNT -v [--seed/--mix/--min/--max as in $LIST]"
 fi
 echo "diff: $p passed, $f failed, $s skipped"
-[ "$f" -eq 0 ] && { [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ]; }
+ok_rc() { [ "$1" -eq 0 ] || [ "$1" -eq 77 ]; }
+[ "$f" -eq 0 ] && ok_rc "$rc" && ok_rc "$rc2"

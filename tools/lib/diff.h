@@ -40,12 +40,15 @@ enum xnic_diff_refusal xnic_diff_kernel_refusal(const u8 *frame, u32 len,
  * kernel's test runs on loopback) and run every frame in order; frames
  * marked skip[i] (may be NULL) get the error entry XNIC_DIFF_NOT_RECEIVED.
  * Faults become error entries "NIC fault: ...".  Then the maps, as the
- * kernel reference dumps them.  Returns 0, or a negative errno with the
- * reason (build diagnostics, load errors) in why.
+ * kernel reference dumps them.  via_file routes the image through an .xnic
+ * file (written and read back, as xnic-jit -o and xnic-sim IMAGE.xnic do)
+ * before loading it.  Returns 0, or a negative errno with the reason
+ * (build diagnostics, load errors) in why.
  */
 int xnic_diff_run_nic(const char *obj, const char *sec,
 		      const struct xnic_frames *frames, const bool *skip,
-		      struct xnic_result *res, char *why, size_t whylen);
+		      bool via_file, struct xnic_result *res, char *why,
+		      size_t whylen);
 
 /*
  * The first difference between the kernel's result (ref) and the NIC's

@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/bpf.h>
 
+#include "xnic/image_elf.h"
 #include "xnic/pipeline.h"
 #include "xnic/sim.h"
 #include "diff.h"
@@ -119,8 +121,32 @@ static int write_initial(void *ctx, u32 map, const void *data, u32 size)
 	return ret;
 }
 
-static int load(const char *obj, const char *sec, struct xnic_sim **out,
-		char *why, size_t whylen)
+/* Replace img by what an .xnic file of it reads back as. */
+static int round_trip(struct xnic_image *img, char *err, size_t errlen)
+{
+	char path[] = "/tmp/xnic-diff-XXXXXX";
+	struct xnic_image back;
+	int fd = mkstemp(path), ret;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "temporary image file: %s",
+			 strerror(errno));
+		return -errno;
+	}
+	close(fd);
+	ret = xnic_image_write_file(path, img, err, errlen);
+	if (!ret)
+		ret = xnic_image_read_file(path, &back, err, errlen);
+	unlink(path);
+	if (ret)
+		return ret;
+	xnic_image_release(img);
+	*img = back;
+	return 0;
+}
+
+static int load(const char *obj, const char *sec, bool via_file,
+		struct xnic_sim **out, char *why, size_t whylen)
 {
 	struct xnic_sim_config cfg;
 	struct xnic_image img;
@@ -134,6 +160,15 @@ static int load(const char *obj, const char *sec, struct xnic_sim **out,
 		snprintf(why, whylen, "NIC build: %s", err);
 		free(err);
 		return ret;
+	}
+	if (via_file) {
+		ret = round_trip(&img, err, 8192);
+		if (ret) {
+			snprintf(why, whylen, "image file: %s", err);
+			xnic_image_release(&img);
+			free(err);
+			return ret;
+		}
 	}
 	xnic_sim_config_default(&cfg);
 	/* BPF_PROG_TEST_RUN runs on the loopback device. */
@@ -159,14 +194,15 @@ static int load(const char *obj, const char *sec, struct xnic_sim **out,
 
 int xnic_diff_run_nic(const char *obj, const char *sec,
 		      const struct xnic_frames *frames, const bool *skip,
-		      struct xnic_result *res, char *why, size_t whylen)
+		      bool via_file, struct xnic_result *res, char *why,
+		      size_t whylen)
 {
 	struct xnic_sim *sim = NULL;
 	u8 *out;
 	u32 i;
 	int ret;
 
-	ret = load(obj, sec, &sim, why, whylen);
+	ret = load(obj, sec, via_file, &sim, why, whylen);
 	if (ret)
 		return ret;
 	out = malloc(NIC_OUT_CAP);
