@@ -15,9 +15,10 @@
 # failed check, a boot failure or a timeout.
 #
 # Environment: KDIR (headers), XNIC_KO (use this module instead of
-# building one), XNIC_TIMEOUT (seconds for the whole guest run, default
+# building one), XNIC_JOBS (guests booted in parallel, default the number
+# of CPUs, at most 2), XNIC_TIMEOUT (seconds for each guest run, default
 # 300), XNIC_SCENARIO_TIMEOUT (seconds per scenario, default 90),
-# XNIC_KEEP_LOG=1 (print the console log path even on success).
+# XNIC_KEEP_LOG=1 (print the console log paths even on success).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -105,7 +106,7 @@ fi
 # --- the initramfs --------------------------------------------------------
 R=$OUT/root
 rm -rf "$R"
-mkdir -p "$R"/{bin,sbin,dev,proc,sys,tmp,progs,expected,scenarios,usr/lib/ip,lib/modules/xnic,lib64}
+mkdir -p "$R"/{bin,sbin,dev,proc,sys,tmp,progs,expected,usr/lib/ip,lib/modules/xnic,lib64}
 cp "$BUSYBOX" "$R/bin/busybox"
 cp "$HERE/guest/init" "$R/init"
 cp "$HERE/guest/lib.sh" "$R/lib.sh"
@@ -135,7 +136,7 @@ for m in net/sched/sch_ingress.ko net/sched/cls_bpf.ko; do
 	[ -f "$MODDIR/$m" ] && cp "$MODDIR/$m" "$R/lib/modules/xnic/"
 done
 
-n=0
+selected=()
 for s in "$HERE"/scenarios/*.sh; do
 	name=$(basename "$s")
 	if [ $# -gt 0 ]; then
@@ -143,66 +144,96 @@ for s in "$HERE"/scenarios/*.sh; do
 		for p in "$@"; do [[ $name == *"$p"* ]] && keep=1; done
 		[ $keep -eq 1 ] || continue
 	fi
-	cp "$s" "$R/scenarios/"
-	n=$((n + 1))
+	selected+=("$s")
 done
-[ $n -gt 0 ] || fatal "no scenario matches: $*"
+[ ${#selected[@]} -gt 0 ] || fatal "no scenario matches: $*"
 
+# Scenarios are dealt round-robin to JOBS guests that boot in parallel (one
+# TCG vCPU each).  Each guest's initramfs is the common archive plus a
+# small one with its scenarios: the kernel unpacks concatenated archives.
+JOBS=${XNIC_JOBS:-$(nproc)}
+[ "$JOBS" -gt 2 ] && JOBS=2
+[ "$JOBS" -gt ${#selected[@]} ] && JOBS=${#selected[@]}
+[ "$JOBS" -ge 1 ] || JOBS=1
 (cd "$R" && find . | cpio -o -H newc --quiet | gzip -1) >"$OUT/initramfs.cpio.gz" ||
 	fatal "cannot pack the initramfs"
+for ((j = 0; j < JOBS; j++)); do
+	G=$OUT/group$j
+	rm -rf "$G"
+	mkdir -p "$G/scenarios"
+	for ((i = j; i < ${#selected[@]}; i += JOBS)); do
+		cp "${selected[$i]}" "$G/scenarios/"
+	done
+	(cd "$G" && find scenarios | cpio -o -H newc --quiet | gzip -1) >"$G/scen.cpio.gz" &&
+		cat "$OUT/initramfs.cpio.gz" "$G/scen.cpio.gz" >"$G/initramfs.cpio.gz" ||
+		fatal "cannot pack the initramfs of guest $j"
+done
 ti=$(date +%s)
 
 # --- boot -----------------------------------------------------------------
-LOG=$OUT/console.log
-timeout --foreground "$TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m 1024 \
-	-smp 1 -nographic -no-reboot -net none \
-	-kernel "$KERNEL" -initrd "$OUT/initramfs.cpio.gz" \
-	-append "console=ttyS0 quiet panic=-1 slub_debug=FZP xnic.timeout=$SCEN_TIMEOUT" \
-	</dev/null >"$LOG" 2>&1
-qrc=$?
+pids=()
+for ((j = 0; j < JOBS; j++)); do
+	timeout --foreground "$TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m 1024 \
+		-smp 1 -nographic -no-reboot -net none \
+		-kernel "$KERNEL" -initrd "$OUT/group$j/initramfs.cpio.gz" \
+		-append "console=ttyS0 quiet panic=-1 slub_debug=FZP xnic.timeout=$SCEN_TIMEOUT" \
+		</dev/null >"$OUT/group$j/console.log" 2>&1 &
+	pids+=($!)
+done
+qrcs=()
+for ((j = 0; j < JOBS; j++)); do
+	wait "${pids[$j]}"
+	qrcs+=($?)
+	tr -d '\r' <"$OUT/group$j/console.log" >"$OUT/group$j/console.log.txt"
+done
 tq=$(date +%s)
-tr -d '\r' <"$LOG" >"$LOG.txt"
 
 # --- results ----------------------------------------------------------------
 passed=0 failed=0 skipped=0
-last=
-while IFS= read -r line; do
-	case "$line" in
-	XNIC-CHECK\ PASS\ *) passed=$((passed + 1)); echo "PASS ${line#XNIC-CHECK PASS }"; last=pass ;;
-	XNIC-CHECK\ FAIL\ *) failed=$((failed + 1)); echo "FAIL ${line#XNIC-CHECK FAIL }"; last=fail ;;
-	XNIC-CHECK\ SKIP\ *) skipped=$((skipped + 1)); echo "SKIP ${line#XNIC-CHECK SKIP }"; last=skip ;;
-	XNIC-INFO*) [ "$last" = fail ] && echo "    ${line#XNIC-INFO }" ;;
-	esac
-done <"$LOG.txt"
+LOGS=()
+for ((j = 0; j < JOBS; j++)); do
+	LOG=$OUT/group$j/console.log.txt
+	LOGS+=("$LOG")
+	qrc=${qrcs[$j]}
+	last=
+	while IFS= read -r line; do
+		case "$line" in
+		XNIC-CHECK\ PASS\ *) passed=$((passed + 1)); echo "PASS ${line#XNIC-CHECK PASS }"; last=pass ;;
+		XNIC-CHECK\ FAIL\ *) failed=$((failed + 1)); echo "FAIL ${line#XNIC-CHECK FAIL }"; last=fail ;;
+		XNIC-CHECK\ SKIP\ *) skipped=$((skipped + 1)); echo "SKIP ${line#XNIC-CHECK SKIP }"; last=skip ;;
+		XNIC-INFO*) [ "$last" = fail ] && echo "    ${line#XNIC-INFO }" ;;
+		esac
+	done <"$LOG"
 
-if grep -q '^XNIC-DONE' "$LOG.txt"; then
-	passed=$((passed + 1))
-	echo "PASS harness: guest ran every scenario and powered off"
-else
-	failed=$((failed + 1))
-	if [ $qrc -eq 124 ]; then
-		echo "FAIL harness: guest timed out after ${TIMEOUT}s"
-	elif ! grep -q '^XNIC-BOOTED' "$LOG.txt"; then
-		echo "FAIL harness: guest did not boot (qemu exit $qrc)"
+	if grep -q '^XNIC-DONE' "$LOG"; then
+		passed=$((passed + 1))
+		echo "PASS harness: guest $j ran all its scenarios and powered off"
 	else
-		echo "FAIL harness: guest stopped before the end (qemu exit $qrc)"
+		failed=$((failed + 1))
+		if [ "$qrc" -eq 124 ]; then
+			echo "FAIL harness: guest $j timed out after ${TIMEOUT}s"
+		elif ! grep -q '^XNIC-BOOTED' "$LOG"; then
+			echo "FAIL harness: guest $j did not boot (qemu exit $qrc)"
+		else
+			echo "FAIL harness: guest $j stopped before the end (qemu exit $qrc)"
+		fi
+		tail -n 30 "$LOG" | sed 's/^/    | /'
 	fi
-	tail -n 30 "$LOG.txt" | sed 's/^/    | /'
-fi
-# Oopses and panics print on the console (dmesg -n 2 in the guest).
-oops=$(grep -E 'Kernel panic|BUG:|BUG [^ ]+ \(|Oops|general protection fault|kernel BUG' "$LOG.txt" | head -n 5)
-if [ -n "$oops" ]; then
-	failed=$((failed + 1))
-	echo "FAIL harness: no oops or panic on the console"
-	printf '%s\n' "$oops" | sed 's/^/    | /'
-else
-	passed=$((passed + 1))
-	echo "PASS harness: no oops or panic on the console"
-fi
+	# Oopses and panics print on the console (dmesg -n 2 in the guest).
+	oops=$(grep -E 'Kernel panic|BUG:|BUG [^ ]+ \(|Oops|general protection fault|kernel BUG' "$LOG" | head -n 5)
+	if [ -n "$oops" ]; then
+		failed=$((failed + 1))
+		echo "FAIL harness: no oops or panic on guest $j's console"
+		printf '%s\n' "$oops" | sed 's/^/    | /'
+	else
+		passed=$((passed + 1))
+		echo "PASS harness: no oops or panic on guest $j's console"
+	fi
+done
 
-sed -n 's/^XNIC-TIME \(.*\)/  time \1/p' "$LOG.txt"
-echo "  time: build $((tb - t0))s, guest tools + initramfs $((ti - tb))s, qemu $((tq - ti))s, total $((tq - t0))s"
+sed -n 's/^XNIC-TIME \(.*\)/  time \1/p' "${LOGS[@]}"
+echo "  time: build $((tb - t0))s, guest tools + initramfs $((ti - tb))s, qemu $((tq - ti))s ($JOBS guests), total $((tq - t0))s"
 if [ $failed -gt 0 ] || [ -n "${XNIC_KEEP_LOG:-}" ]; then
-	echo "  console log: $LOG.txt"
+	echo "  console logs: ${LOGS[*]}"
 fi
 summary_and_exit $passed $failed "$([ $skipped -gt 0 ] && echo $skipped)" $([ $failed -eq 0 ] && echo 0 || echo 1)
