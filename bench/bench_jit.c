@@ -4,8 +4,10 @@
  * (build/bpf/tests/progs/diff/, or the objects named on the command line):
  *  - JIT throughput: BPF instructions compiled per second (best of many
  *    runs of xnic_jit_compile on the verified program), beside the host
- *    kernel's BPF_PROG_LOAD of the same program (what `bpftool prog load`
- *    does: the kernel verifier plus its x86 JIT), when BPF is available;
+ *    kernel's BPF_PROG_LOAD of the same program (the kernel verifier plus
+ *    its x86 JIT) and the wall time of `bpftool prog load` of the object
+ *    (process, libbpf, every program and map of the object), when BPF is
+ *    available;
  *  - code density: microcode words per BPF instruction;
  *  - execution: microcode instructions and BPF instructions executed per
  *    packet on the simulator over generated frames (BPF instructions are
@@ -14,10 +16,13 @@
  * Prints one table; asserts nothing.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 #include "xnic/frontend.h"
 #include "xnic/jit.h"
 #include "xnic/pcap_io.h"
@@ -59,10 +64,41 @@ static int set_initial(void *ctx, u32 map, const void *data, u32 size)
 struct row {
 	u64 jit_ns; /* best single compile */
 	u64 kload_ns; /* 0: not measured */
+	u64 bpftool_ns; /* 0: not measured */
 	u32 insns, words;
 	double bpf_per_pkt, uc_per_pkt, cycles_per_pkt;
 	bool ran;
 };
+
+/* Wall time of `bpftool prog load path PIN`, or 0 when it fails. */
+static u64 bpftool_load(const char *path)
+{
+	char pin[64];
+	u64 t0, t;
+	pid_t pid;
+	int st, fd;
+
+	snprintf(pin, sizeof(pin), "/sys/fs/bpf/xnic_bench_jit_%d", (int)getpid());
+	t0 = now_ns();
+	pid = fork();
+	if (pid < 0)
+		return 0;
+	if (!pid) {
+		fd = open("/dev/null", O_WRONLY);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execlp("bpftool", "bpftool", "prog", "load", path, pin,
+		       (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) < 0)
+		return 0;
+	t = now_ns() - t0;
+	unlink(pin);
+	return WIFEXITED(st) && !WEXITSTATUS(st) ? t : 0;
+}
 
 static void execute(const char *path, const struct xnic_image *img,
 		    const struct xnic_frames *frames, struct row *r)
@@ -147,6 +183,8 @@ static int bench_one(const char *path, const struct xnic_frames *frames,
 	r->words = img.code_len;
 	if (kernel && xnic_obj_kernel_load(prog, NULL, 0, &r->kload_ns))
 		r->kload_ns = 0;
+	if (kernel)
+		r->bpftool_ns = bpftool_load(path);
 	execute(path, &img, frames, r);
 	xnic_image_release(&img);
 out_meta:
@@ -169,6 +207,7 @@ int main(int argc, char **argv)
 	char **paths = NULL, why[256];
 	u32 n = 0, i;
 	u64 tot_insns = 0, tot_words = 0, tot_jit = 0, tot_kload = 0;
+	u64 tot_bpftool = 0;
 	double tot_bpf = 0, tot_uc = 0;
 	bool kernel = xnic_obj_kernel_available(why, sizeof(why));
 	DIR *d;
@@ -204,9 +243,10 @@ int main(int argc, char **argv)
 	       JIT_REPS, kernel ? "" : " unavailable: ", kernel ? "" : why);
 	printf("execution: %u generated frames on the simulator, per packet averages\n\n",
 	       FRAMES);
-	printf("%-22s %6s %6s %6s %9s %10s %10s %9s %9s %7s %9s\n", "program",
-	       "insns", "words", "w/insn", "jit_us", "jit_Minsn/s",
-	       "kernel_us", "bpf/pkt", "uc/pkt", "uc/bpf", "cyc/pkt");
+	printf("%-22s %6s %6s %6s %9s %10s %10s %10s %9s %9s %7s %9s\n",
+	       "program", "insns", "words", "w/insn", "jit_us", "jit_Minsn/s",
+	       "kernel_us", "bpftool_ms", "bpf/pkt", "uc/pkt", "uc/bpf",
+	       "cyc/pkt");
 	for (i = 0; i < n; i++) {
 		const char *name = strrchr(paths[i], '/');
 		struct row r;
@@ -229,6 +269,11 @@ int main(int argc, char **argv)
 			printf("%10.1f ", r.kload_ns / 1000.0);
 		else
 			printf("%10s ", "-");
+		if (r.bpftool_ns)
+			printf("%10.1f ", r.bpftool_ns / 1e6);
+		else
+			printf("%10s ", "-");
+		tot_bpftool += r.bpftool_ns;
 		if (r.ran)
 			printf("%9.1f %9.1f %7.2f %9.0f\n", r.bpf_per_pkt,
 			       r.uc_per_pkt,
@@ -239,12 +284,12 @@ int main(int argc, char **argv)
 			printf("%9s %9s %7s %9s\n", "-", "-", "-", "-");
 	}
 	if (tot_insns)
-		printf("\n%-22s %6llu %6llu %6.2f %9.1f %10.1f %10.1f %9s %9s %7.2f\n",
+		printf("\n%-22s %6llu %6llu %6.2f %9.1f %10.1f %10.1f %10.1f %9s %9s %7.2f\n",
 		       "total", (unsigned long long)tot_insns,
 		       (unsigned long long)tot_words,
 		       (double)tot_words / tot_insns, tot_jit / 1000.0,
 		       tot_jit ? tot_insns * 1000.0 / tot_jit : 0.0,
-		       tot_kload / 1000.0, "", "",
+		       tot_kload / 1000.0, tot_bpftool / 1e6, "", "",
 		       tot_bpf ? tot_uc / tot_bpf : 0.0);
 	xnic_frames_free(&frames);
 	return 0;
