@@ -5,25 +5,123 @@
  * the five functions below, so plugging the core in is a change to this
  * file only.
  *
- * STATUS: the JIT and the simulator are not in the tree yet.  Until they
- * are, xnic_offload_verify() refuses every program with
- * "xnic: JIT not available" in the verifier log, and xnic_nic_run_frame()
- * reports that nothing ran.  The test-only module parameter
- * offload_without_jit=1 lets programs through verify and translate with an
- * empty image, so that the offload plumbing (XDP_SETUP_PROG_HW, TC block
- * callbacks, refusals, teardown) can be exercised; such a program is never
- * executed: frames that reach it pass untouched and count as hw_no_image.
+ * STATUS: the simulator is not plugged in: xnic_nic_run_frame() reports
+ * that nothing ran, so no offloaded program executes.  The verify and
+ * translate seams have three modes:
+ *  - default: every program is refused with "xnic: JIT not available" in
+ *    the verifier log;
+ *  - core_jit=1 (EXPERIMENTAL): verifier_ext's xnic_verify() checks the
+ *    snapshot (its errors go to the verifier log) and xnic_jit_compile()
+ *    builds the image whose code words the kernel reports as the jited
+ *    image; the insn_hook cross-check is not done yet;
+ *  - offload_without_jit=1 (TEST ONLY): programs pass with an empty image,
+ *    so that the offload plumbing (XDP_SETUP_PROG_HW, TC block callbacks,
+ *    refusals, teardown) can be exercised.
+ * In every mode a frame that reaches an offloaded program passes untouched
+ * and counts as hw_no_image.
  */
 #include <linux/bpf_verifier.h>
 #include <linux/module.h>
 
 #include "xnic.h"
+#include "xnic/jit.h"
+#include "xnic/verifier.h"
 
 bool xnic_offload_without_jit;
 module_param_named(offload_without_jit, xnic_offload_without_jit, bool, 0644);
 MODULE_PARM_DESC(
 	offload_without_jit,
 	"TEST ONLY: accept bound programs without JIT; they never run");
+
+static bool xnic_core_jit;
+module_param_named(core_jit, xnic_core_jit, bool, 0644);
+MODULE_PARM_DESC(core_jit,
+		 "EXPERIMENTAL: verify with verifier_ext and compile with the "
+		 "JIT (programs still never run: no simulator yet)");
+
+/* Room for the core's messages; one verifier-log line per message line. */
+#define XNIC_DIAG_SIZE 4096
+
+/* What the core keeps for a bound program between verify and destroy. */
+struct xnic_core_prog {
+	struct xnic_prog_meta meta;
+};
+
+/* The kernel's log takes at most ~1 KiB per call: one call per line. */
+static void xnic_log_diag(struct bpf_verifier_env *env, const char *buf)
+{
+	const char *nl;
+
+	while (*buf) {
+		nl = strchr(buf, '\n');
+		if (!nl)
+			nl = buf + strlen(buf);
+		bpf_verifier_log_write(env, "xnic: %.*s\n", (int)(nl - buf),
+				       buf);
+		buf = *nl ? nl + 1 : nl;
+	}
+}
+
+static int xnic_core_verify(struct xnic_bound_prog *bp,
+			    struct bpf_verifier_env *env)
+{
+	struct xnic_verifier_opts opts = {0};
+	struct xnic_core_prog *core;
+	struct xnic_diag diag;
+	char *buf;
+	int err;
+
+	core = kzalloc(sizeof(*core), GFP_KERNEL);
+	buf = kzalloc(XNIC_DIAG_SIZE, GFP_KERNEL);
+	if (!core || !buf) {
+		kfree(core);
+		kfree(buf);
+		return -ENOMEM;
+	}
+	xnic_diag_init(&diag, buf, XNIC_DIAG_SIZE);
+	err = xnic_verify(&bp->xp, &bp->nic->caps, &opts, &core->meta, &diag);
+	xnic_log_diag(env, buf);
+	if (err) {
+		xnic_prog_meta_free(&core->meta);
+		kfree(core);
+	} else {
+		bp->core = core;
+	}
+	kfree(buf);
+	return err;
+}
+
+/* The jited image is the code words, as `xnic-jit --code-only` writes. */
+static int xnic_core_translate(struct xnic_bound_prog *bp)
+{
+	struct xnic_core_prog *core = bp->core;
+	struct xnic_image img;
+	struct xnic_diag diag;
+	char *buf;
+	int err;
+
+	buf = kzalloc(XNIC_DIAG_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	memset(&img, 0, sizeof(img));
+	xnic_diag_init(&diag, buf, XNIC_DIAG_SIZE);
+	err = xnic_jit_compile(&bp->xp, &core->meta, &bp->nic->caps, &img,
+			       &diag);
+	if (err) {
+		/* No verifier log any more: the kernel log has to do. */
+		pr_warn("xnic: JIT failed on '%s': %s\n", bp->xp.name, buf);
+	} else {
+		bp->image_len = img.code_len * sizeof(*img.code);
+		bp->image = kvmalloc(bp->image_len, GFP_KERNEL);
+		if (bp->image)
+			memcpy(bp->image, img.code, bp->image_len);
+		else
+			err = -ENOMEM;
+	}
+	xnic_image_release(&img);
+	kfree(buf);
+	return err;
+}
 
 /*
  * Seam 1, insn_hook: verifier_ext cross-checks its abstract state for
@@ -44,6 +142,8 @@ int xnic_offload_insn_check(struct xnic_bound_prog *bp,
 int xnic_offload_verify(struct xnic_bound_prog *bp,
 			struct bpf_verifier_env *env)
 {
+	if (READ_ONCE(xnic_core_jit))
+		return xnic_core_verify(bp, env);
 	if (xnic_offload_without_jit) {
 		bpf_verifier_log_write(
 			env,
@@ -66,6 +166,9 @@ int xnic_offload_verify(struct xnic_bound_prog *bp,
  */
 int xnic_offload_translate(struct xnic_bound_prog *bp)
 {
+	/* Decided at verify time, whatever the parameters say now. */
+	if (bp->core)
+		return xnic_core_translate(bp);
 	if (!xnic_offload_without_jit)
 		return -EOPNOTSUPP;
 	bp->image = NULL;
@@ -76,9 +179,15 @@ int xnic_offload_translate(struct xnic_bound_prog *bp)
 /* Seam 4, destroy: free what translate made. */
 void xnic_offload_release(struct xnic_bound_prog *bp)
 {
+	struct xnic_core_prog *core = bp->core;
+
 	kvfree(bp->image);
 	bp->image = NULL;
 	bp->image_len = 0;
+	if (core) {
+		xnic_prog_meta_free(&core->meta);
+		kfree(core);
+	}
 	bp->core = NULL;
 }
 

@@ -1,27 +1,30 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# The jited image the kernel reports for an offloaded program (bpf_prog_info
+# The jited image the kernel reports for an offloaded XDP or TC program (bpf_prog_info
 # jited_prog_insns, read by xnic-proginfo) must be byte-identical to the
 # code words the host JIT writes for the same object (`xnic-jit prog.o
 # --code-only`, precomputed by run.sh into /expected).
 #
-# Runs WITHOUT the test-only mode: until the driver's translate seam calls
-# the JIT, the load is refused ("xnic: JIT not available") and each program
-# is reported as skipped, never as passed.
+# Runs with the EXPERIMENTAL core_jit=1: verifier_ext and the JIT run in
+# the driver's verify/translate seams (the simulator is not plugged in, so
+# nothing executes).  Should the module refuse ("xnic: JIT not available"),
+# each program is reported as skipped, never as passed.
 . /lib.sh
 
-load_xnic || { fail "insmod"; exit 1; }
+load_xnic core_jit=1 || { fail "insmod"; exit 1; }
 make_pair || { fail "pair"; exit 1; }
 
-for o in $PROGS/xdp_*.bpf.o; do
+for o in $PROGS/xdp_*.bpf.o $PROGS/tc_*.bpf.o; do
 	name=$(basename "$o" .bpf.o)
-	# Made to be refused by the device (60-maps).
-	[ "$name" = xdp_bigkey ] && continue
+	type=xdp
+	case $name in tc_*) type=classifier ;; esac
+	# Made to be refused by the device (30-offload-dev, 60-maps).
+	case $name in xdp_bigkey | xdp_cpuid) continue ;; esac
 	exp=/expected/$name.bin
 	if [ ! -f "$exp" ]; then
 		skip "$name: no host xnic-jit image (host JIT missing or it rejected the program)"
 		continue
 	fi
-	log=$($BPFTOOL -d prog load "$o" /sys/fs/bpf/$name type xdp dev xnic0 2>&1)
+	log=$($BPFTOOL -d prog load "$o" /sys/fs/bpf/$name type $type dev xnic0 2>&1)
 	if printf '%s\n' "$log" | grep -q 'xnic: JIT not available'; then
 		skip "$name: the driver has no JIT yet ('xnic: JIT not available')"
 		continue
@@ -42,5 +45,11 @@ for o in $PROGS/xdp_*.bpf.o; do
 	fi
 	rm -f /sys/fs/bpf/$name
 done
+check_output "a program the device cannot run: verifier_ext's message in the verifier log" \
+	'xnic: .*insn 0: helper bpf_get_smp_processor_id#8 is not supported by the device' \
+	$BPFTOOL -d prog load $PROGS/xdp_cpuid.bpf.o /sys/fs/bpf/cpuid type xdp dev xnic0
+check_fails "...and the load failed" test -e /sys/fs/bpf/cpuid
+check_eq "no program or map state left" "nics 1 progs 0 maps 0" \
+	"$(objects_settle 'nics 1 progs 0 maps 0')"
 $IP link del xnic0
 rmmod xnic
