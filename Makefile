@@ -24,7 +24,8 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wvla -Wdeclaration-after-statement
 # The frame limit is the kernel's; sanitizer builds inflate frames, and the
 # kernel build (make module) checks the real limit anyway.
-CORE_WARN := $(if $(filter 1,$(SAN)),,-Wframe-larger-than=512)
+CORE_WARN := -Wimplicit-fallthrough=5 \
+	$(if $(filter 1,$(SAN)),,-Wframe-larger-than=512)
 
 OPT := -O2
 ifeq ($(SAN),1)
@@ -127,6 +128,7 @@ deps:
 module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run make deps or set KDIR=" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	@cp xnic.ko driver/xnic.ko
 
 check: deps
 	@tests/run-all.sh

@@ -47,7 +47,7 @@ make module -j"$JOBS" >build/module.log 2>&1 || {
 	echo "module build failed"
 	exit 1
 }
-ls -l driver/xnic.ko 2>/dev/null || ls -l xnic.ko
+ls -l driver/xnic.ko
 
 stage "unit tests"
 log=$(mktemp)

@@ -170,7 +170,7 @@ static bool check_arg(struct vrf_env *env, u32 idx,
 	case A_MEM_OR_NULL:
 		if (r->kind == VK_SCALAR && sc_is_const(&r->v) && !r->v.umin)
 			return check_size_arg(env, idx, regno + 1, &regs[regno + 1]);
-		/* fallthrough */
+		fallthrough;
 	case A_MEM:
 		if (!check_size_arg(env, idx, regno + 1, &regs[regno + 1]))
 			return false;

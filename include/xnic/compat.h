@@ -89,6 +89,11 @@ static inline s64 div64_s64(s64 a, s64 b)
 #define xnic_vsnprintf vsnprintf
 #define xnic_snprintf snprintf
 
+/* The kernel's spelling; -Wimplicit-fallthrough=5 accepts only this. */
+#ifndef fallthrough
+#define fallthrough __attribute__((__fallthrough__))
+#endif
+
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
