@@ -71,7 +71,7 @@ struct vrf_state {
 	u32 insn;
 	u32 branches; /* live paths below this checkpoint */
 	u32 curframe;
-	u32 pad;
+	u32 hits, miss; /* pruning statistics, for eviction */
 	struct vrf_frame *frames[VRF_MAX_FRAMES];
 };
 

@@ -12,6 +12,7 @@
 #define DEF_MAX_STATES 65536
 #define DEF_MAX_INSNS 1000000ULL
 #define MAX_PENDING 65536
+#define MAX_PER_INSN 32
 
 /* meta_seen_once bits */
 #define MS_DST 1
@@ -175,12 +176,17 @@ static int add_ckpt(struct vrf_env *env, u32 idx)
 	return 0;
 }
 
-/* 1: prune this path, 0: go on. */
+/*
+ * 1: prune this path, 0: go on.  Checkpoints that keep missing are
+ * dropped from the list (as the kernel does), and a list never grows past
+ * MAX_PER_INSN, so the cost of a visit stays bounded.
+ */
 static int state_visited(struct vrf_env *env, u32 idx)
 {
-	struct vrf_state *sl;
+	struct vrf_state *sl, **pp = &env->explored[idx];
+	u32 n = 0;
 
-	for (sl = env->explored[idx]; sl; sl = sl->next) {
+	while ((sl = *pp)) {
 		if (sl->branches) {
 			/* still being explored: we came back around a loop */
 			if (st_subsumes(env, sl, env->cur)) {
@@ -189,12 +195,18 @@ static int state_visited(struct vrf_env *env, u32 idx)
 					idx);
 				return 1;
 			}
+		} else if (st_subsumes(env, sl, env->cur)) {
+			sl->hits++;
+			return 1;
+		} else if (++sl->miss > sl->hits * 3 + 8) {
+			*pp = sl->next; /* still owned by all_ckpt */
 			continue;
 		}
-		if (st_subsumes(env, sl, env->cur))
-			return 1;
+		n++;
+		pp = &sl->next;
 	}
-	add_ckpt(env, idx);
+	if (n < MAX_PER_INSN)
+		add_ckpt(env, idx);
 	return 0;
 }
 

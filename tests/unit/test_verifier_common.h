@@ -38,7 +38,7 @@ struct vcase {
 
 #define DIAG_BYTES 16384
 
-static const char *bpf_dir(void)
+static inline const char *bpf_dir(void)
 {
 	const char *d = getenv("XNIC_BPF_DIR");
 
@@ -46,7 +46,7 @@ static const char *bpf_dir(void)
 }
 
 /* First diagnostic line with the directory of its file name removed. */
-static void first_line(const char *diag, char *out, size_t len)
+static inline void first_line(const char *diag, char *out, size_t len)
 {
 	const char *nl = strchr(diag, '\n'), *colon, *slash = NULL, *p;
 	size_t n = nl ? (size_t)(nl - diag) : strlen(diag);
@@ -66,7 +66,7 @@ static void first_line(const char *diag, char *out, size_t len)
 }
 
 /* Open the case's program; returns false (and skips) when unavailable. */
-static bool case_prog(const struct vcase *c, struct xnic_obj **obj,
+static inline bool case_prog(const struct vcase *c, struct xnic_obj **obj,
 		      struct xnic_prog *p)
 {
 	char path[512], err[512];
@@ -91,7 +91,7 @@ static bool case_prog(const struct vcase *c, struct xnic_obj **obj,
 	return true;
 }
 
-static void run_verifier_case(void **state)
+static inline void run_verifier_case(void **state)
 {
 	const struct vcase *c = *state;
 	struct xnic_prog_meta meta;
@@ -129,7 +129,7 @@ static void run_verifier_case(void **state)
 	free(buf);
 }
 
-static void run_kernel_case(void **state)
+static inline void run_kernel_case(void **state)
 {
 	const struct vcase *c = *state;
 	struct xnic_obj *obj;
@@ -165,7 +165,7 @@ static void run_kernel_case(void **state)
 }
 
 /* Two cmocka tests per case: our verdict, and agreement with the kernel. */
-static int run_cases(const char *group, const struct vcase *cases, u32 n)
+static inline int run_cases(const char *group, const struct vcase *cases, u32 n)
 {
 	struct CMUnitTest *t = calloc(2 * n, sizeof(*t));
 	char **names = calloc(2 * n, sizeof(*names));

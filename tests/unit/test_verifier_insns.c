@@ -141,6 +141,12 @@ P(stack_combined) = {
 	ST(BPF_DW, 10, -304, 0), PCALL(2), MOV_K(0, 0), EXIT(),
 	ST(BPF_DW, 10, -304, 0), MOV_K(0, 0), EXIT(),
 };
+P(mixed_ptr_kinds) = {
+	ST(BPF_DW, 10, -8, 0), MOV_X(6, 10), ALU_K(BPF_ADD, 6, -8),
+	LDX(BPF_W, 2, 1, 0), LDX(BPF_W, 3, 1, 4), MOV_X(4, 2), ALU_K(BPF_ADD, 4, 8),
+	JMP_X(BPF_JGT, 4, 3, 5), LDX(BPF_B, 5, 2, 0), JMP_K(BPF_JEQ, 5, 0, 1),
+	MOV_X(6, 2), LDX(BPF_DW, 0, 6, 0), EXIT(), MOV_K(0, 0), EXIT(),
+};
 P(too_big) = { [0 ... 1098] = MOV_K(0, 0), [1099] = EXIT() };
 P(branch_never) = {
 	MOV_K(1, 5), JMP_K(BPF_JGT, 1, 9, 2), MOV_K(0, 0), EXIT(),
@@ -190,6 +196,7 @@ static const struct vcase cases[] = {
 	H("signed_bound_neg", "insn 12: error: R6 min value is negative, either use unsigned index or do a if (index >=0) check", 1, true, NULL, signed_bound_neg, X, arr8),
 	H("deep_calls", "insn 14: error: the call stack of 9 frames is too deep", 1, true, NULL, deep_calls, X, NULL),
 	H("stack_combined", "insn 0: error: combined stack size of 608 bytes exceeds the device's 512 bytes", 1, true, NULL, stack_combined, X, NULL),
+	H("mixed_ptr_kinds", "insn 11: error: same insn cannot be used with different pointers (packet and stack)", 1, false, "ptr-kind", mixed_ptr_kinds, X, NULL),
 	H("too_big", "insn 0: error: program of 1100 insns may need 8800 microcode words, more than the device's 8192", 1, false, "code-size", too_big, X, NULL),
 	H("branch_never", NULL, 0, false, NULL, branch_never, X, NULL),
 };
