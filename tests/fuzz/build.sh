@@ -11,12 +11,15 @@ CLANG=${CLANG:-clang}
 mkdir -p build/fuzz
 for f in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$f" .c)
+	libs=""
 	case "$name" in
 	fuzz_sim_*) srcs="jit/*.c firmware_sim/*.c verifier_ext/diag.c" ;;
+	# the BPF object front end is host code: libelf + libbpf's BTF API
+	fuzz_obj_*) srcs="verifier_ext/*.c tools/lib/obj_*.c" libs="-lbpf -lelf -lz" ;;
 	*) srcs="jit/*.c verifier_ext/*.c firmware_sim/*.c" ;;
 	esac
 	echo "  FUZZ    build/fuzz/$name"
 	# shellcheck disable=SC2086
 	"$CLANG" -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
-		-Iinclude "$f" $srcs -o "build/fuzz/$name"
+		-Iinclude "$f" $srcs $libs -o "build/fuzz/$name"
 done
