@@ -439,12 +439,15 @@ static void print_text(const struct opts *o, const struct prog *p,
 	printf("\n");
 }
 
-/* The measured run: the pcap repeated until every context sees a few. */
+/*
+ * The measured run: the pcap repeated until every context has seen about
+ * 50 packets, so the pipeline's fill is a small part of the run.
+ */
 static int run_stream(const struct xnic_sim_config *cfg, const struct prog *p,
 		      const struct xnic_frames *fr,
 		      struct xnic_sim_stream_result *sr, char *err)
 {
-	u64 want = (u64)cfg->pkt_mes * cfg->ctx_per_me * 4, n, i;
+	u64 want = (u64)cfg->pkt_mes * cfg->ctx_per_me * 50, n, i;
 	struct xnic_sim_frame *v;
 	struct xnic_sim *sim;
 	struct xnic_progress pr;
