@@ -187,9 +187,16 @@ void xnic_map_show(struct seq_file *m, struct xnic_nic *nic);
 /* xnic_ethtool.c */
 extern const struct ethtool_ops xnic_ethtool_ops;
 
+/* xnic_crosscheck.c */
+struct xnic_prog_meta;
+int xnic_crosscheck_insn(struct bpf_verifier_env *env,
+			 const struct xnic_prog_meta *meta,
+			 const struct bpf_insn *insn, u32 idx);
+
 /* xnic_core_glue.c: the seams where verifier_ext, jit and firmware_sim plug in
  */
 extern bool xnic_offload_without_jit;
+int xnic_offload_analyse(struct xnic_bound_prog *bp);
 int xnic_offload_verify(struct xnic_bound_prog *bp,
 			struct bpf_verifier_env *env);
 int xnic_offload_insn_check(struct xnic_bound_prog *bp,

@@ -42,9 +42,11 @@ MODULE_PARM_DESC(core_jit,
 /* Room for the core's messages; one verifier-log line per message line. */
 #define XNIC_DIAG_SIZE 4096
 
-/* What the core keeps for a bound program between verify and destroy. */
+/* What the core keeps for a bound program between prepare and destroy. */
 struct xnic_core_prog {
 	struct xnic_prog_meta meta;
+	int err;    /* xnic_verify()'s verdict */
+	char *diag; /* its messages, until they reach the verifier log */
 };
 
 /* The kernel's log takes at most ~1 KiB per call: one call per line. */
@@ -62,33 +64,44 @@ static void xnic_log_diag(struct bpf_verifier_env *env, const char *buf)
 	}
 }
 
-static int xnic_core_verify(struct xnic_bound_prog *bp,
-			    struct bpf_verifier_env *env)
+/* Messages go to the first log we get (prepare has none). */
+static void xnic_core_report(struct xnic_core_prog *core,
+			     struct bpf_verifier_env *env)
+{
+	if (!core->diag)
+		return;
+	xnic_log_diag(env, core->diag);
+	kfree(core->diag);
+	core->diag = NULL;
+}
+
+/*
+ * Seam 0, prepare: with core_jit, verifier_ext analyses the snapshot
+ * before the kernel verifier starts, so that insn_hook can cross-check
+ * against its metadata.  Only allocation failures fail prepare; the
+ * verdict is reported from the first hook that has a log.
+ */
+int xnic_offload_analyse(struct xnic_bound_prog *bp)
 {
 	struct xnic_verifier_opts opts = {0};
 	struct xnic_core_prog *core;
 	struct xnic_diag diag;
-	char *buf;
-	int err;
 
+	if (!READ_ONCE(xnic_core_jit))
+		return 0;
 	core = kzalloc(sizeof(*core), GFP_KERNEL);
-	buf = kzalloc(XNIC_DIAG_SIZE, GFP_KERNEL);
-	if (!core || !buf) {
+	if (!core)
+		return -ENOMEM;
+	core->diag = kzalloc(XNIC_DIAG_SIZE, GFP_KERNEL);
+	if (!core->diag) {
 		kfree(core);
-		kfree(buf);
 		return -ENOMEM;
 	}
-	xnic_diag_init(&diag, buf, XNIC_DIAG_SIZE);
-	err = xnic_verify(&bp->xp, &bp->nic->caps, &opts, &core->meta, &diag);
-	xnic_log_diag(env, buf);
-	if (err) {
-		xnic_prog_meta_free(&core->meta);
-		kfree(core);
-	} else {
-		bp->core = core;
-	}
-	kfree(buf);
-	return err;
+	xnic_diag_init(&diag, core->diag, XNIC_DIAG_SIZE);
+	core->err =
+		xnic_verify(&bp->xp, &bp->nic->caps, &opts, &core->meta, &diag);
+	bp->core = core;
+	return 0;
 }
 
 /* The jited image is the code words, as `xnic-jit --code-only` writes. */
@@ -124,14 +137,24 @@ static int xnic_core_translate(struct xnic_bound_prog *bp)
 }
 
 /*
- * Seam 1, insn_hook: verifier_ext cross-checks its abstract state for
- * insn_idx against the kernel verifier's (env->cur_state).
+ * Seam 1, insn_hook: report verifier_ext's rejection at once, or
+ * cross-check its register kinds against the kernel's (xnic_crosscheck.c).
  */
 int xnic_offload_insn_check(struct xnic_bound_prog *bp,
 			    struct bpf_verifier_env *env, int insn_idx,
 			    int prev_insn_idx)
 {
-	return 0;
+	struct xnic_core_prog *core = bp->core;
+
+	if (!core)
+		return 0;
+	xnic_core_report(core, env);
+	if (core->err)
+		return core->err;
+	if (insn_idx < 0 || insn_idx >= bp->xp.insn_cnt)
+		return -EINVAL;
+	return xnic_crosscheck_insn(env, &core->meta, &bp->xp.insns[insn_idx],
+				    insn_idx);
 }
 
 /*
@@ -142,8 +165,12 @@ int xnic_offload_insn_check(struct xnic_bound_prog *bp,
 int xnic_offload_verify(struct xnic_bound_prog *bp,
 			struct bpf_verifier_env *env)
 {
-	if (READ_ONCE(xnic_core_jit))
-		return xnic_core_verify(bp, env);
+	struct xnic_core_prog *core = bp->core;
+
+	if (core) {
+		xnic_core_report(core, env);
+		return core->err;
+	}
 	if (xnic_offload_without_jit) {
 		bpf_verifier_log_write(
 			env,
@@ -166,7 +193,7 @@ int xnic_offload_verify(struct xnic_bound_prog *bp,
  */
 int xnic_offload_translate(struct xnic_bound_prog *bp)
 {
-	/* Decided at verify time, whatever the parameters say now. */
+	/* Decided at prepare time, whatever the parameters say now. */
 	if (bp->core)
 		return xnic_core_translate(bp);
 	if (!xnic_offload_without_jit)
@@ -186,6 +213,7 @@ void xnic_offload_release(struct xnic_bound_prog *bp)
 	bp->image_len = 0;
 	if (core) {
 		xnic_prog_meta_free(&core->meta);
+		kfree(core->diag);
 		kfree(core);
 	}
 	bp->core = NULL;

@@ -2,7 +2,8 @@
 /*
  * bpf_prog_offload_ops: the kernel calls these while it loads a program
  * bound to an xnic port (prog_ifindex).  Order, all under bpf_devs_lock:
- *   prepare      before verification: snapshot the program for the core
+ *   prepare      before verification: snapshot the program for the core,
+ *                analysis seam
  *   insn_hook    per visited insn: cross-check seam
  *   finalize     after the kernel verifier accepted it: verify seam
  *   replace_insn / remove_insns   the kernel's dead-code optimisations,
@@ -182,6 +183,9 @@ static int xnic_prepare(struct bpf_prog *prog)
 	if (err)
 		goto err_free;
 	memcpy(bp->kinsns, bp->insns, n * sizeof(*bp->kinsns));
+	err = xnic_offload_analyse(bp);
+	if (err)
+		goto err_free;
 
 	bp->state = XNIC_PROG_PREPARED;
 	offload->dev_priv = bp;
