@@ -2,18 +2,19 @@
 /*
  * The seams between the driver and the xnic core (verifier_ext/, jit/,
  * firmware_sim/).  Everything the driver needs from the core goes through
- * the five functions below, so plugging the core in is a change to this
- * file only.
+ * the seam functions below (numbered 0 to 5), so plugging the core in is a
+ * change to this file (and xnic_crosscheck.c) only.
  *
  * STATUS: the simulator is not plugged in: xnic_nic_run_frame() reports
  * that nothing ran, so no offloaded program executes.  The verify and
  * translate seams have three modes:
  *  - default: every program is refused with "xnic: JIT not available" in
  *    the verifier log;
- *  - core_jit=1 (EXPERIMENTAL): verifier_ext's xnic_verify() checks the
- *    snapshot (its errors go to the verifier log) and xnic_jit_compile()
- *    builds the image whose code words the kernel reports as the jited
- *    image; the insn_hook cross-check is not done yet;
+ *  - core_jit=1 (EXPERIMENTAL): verifier_ext's xnic_verify() analyses the
+ *    snapshot at prepare (its errors go to the verifier log), insn_hook
+ *    cross-checks the kernel's register kinds against its metadata, and
+ *    xnic_jit_compile() builds the image whose code words the kernel
+ *    reports as the jited image;
  *  - offload_without_jit=1 (TEST ONLY): programs pass with an empty image,
  *    so that the offload plumbing (XDP_SETUP_PROG_HW, TC block callbacks,
  *    refusals, teardown) can be exercised.
