@@ -97,6 +97,7 @@ struct vrf_env {
 	u8 *hi32_bad; /* some path leaves dst hi32 non-zero */
 	u32 *subprog_depth; /* bytes, per subprog */
 	u64 insn_processed;
+	u64 visits; /* states seen at pruning points */
 	u64 max_insns;
 	u32 max_states;
 	u32 id_gen;

@@ -11,7 +11,8 @@
 
 #define DEF_MAX_STATES 65536
 #define DEF_MAX_INSNS 1000000ULL
-#define MAX_PENDING 65536
+/* Pending branches, as the kernel's BPF_COMPLEXITY_LIMIT_JMP_SEQ. */
+#define MAX_PENDING 8192
 #define MAX_PER_INSN 32
 
 /* meta_seen_once bits */
@@ -102,6 +103,8 @@ int vrf_push(struct vrf_env *env, u32 insn)
 	struct vrf_state *st, **w;
 
 	if (env->work_len >= MAX_PENDING) {
+		vrf_err(env, env->cur->insn,
+			"the sequence of %u jumps is too complex", MAX_PENDING + 1);
 		env->fatal = -E2BIG;
 		return -E2BIG;
 	}
@@ -186,6 +189,7 @@ static int state_visited(struct vrf_env *env, u32 idx)
 	struct vrf_state *sl, **pp = &env->explored[idx];
 	u32 n = 0;
 
+	env->visits++;
 	while ((sl = *pp)) {
 		if (sl->branches) {
 			/* still being explored: we came back around a loop */
@@ -535,7 +539,7 @@ static void finalize_meta(struct vrf_env *env)
 	}
 	for (i = 0; i < meta->subprog_cnt; i++)
 		meta->subprogs[i].stack_depth = env->subprog_depth[i];
-	meta->explored_states = env->ckpt_cnt + env->insn_processed;
+	meta->explored_states = env->visits;
 	meta->processed_insns = env->insn_processed;
 }
 
@@ -629,7 +633,7 @@ int xnic_verify(const struct xnic_prog *prog, const struct xnic_dev_caps *caps,
 	caps_check_static(env);
 	cfg_liveness(env);
 	do_check(env);
-	if (env->fatal == -E2BIG)
+	if (env->fatal == -E2BIG && env->insn_processed > env->max_insns)
 		xnic_diag_error(diag, "insn 0",
 				"program too complex: gave up after %llu processed insns (limit %llu)",
 				(unsigned long long)env->insn_processed - 1,

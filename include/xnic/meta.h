@@ -84,7 +84,8 @@ struct xnic_prog_meta {
 	struct xnic_subprog_info *subprogs;
 	u32 max_stack; /* deepest call chain's stack, bytes */
 	u32 max_pkt_off; /* highest packet byte offset read or written + 1 */
-	u64 explored_states; /* statistics for --log and benchmarks */
+	u64 explored_states; /* statistics for --log and benchmarks:
+			      * states checked at pruning points */
 	u64 processed_insns;
 };
 

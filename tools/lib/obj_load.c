@@ -304,6 +304,7 @@ static int collect_lines(struct obj_elf *o, struct xnic_obj *x)
 	const u8 *d, *end;
 	u32 hdr_len, off, len, rec_size, fi;
 	const u8 *p;
+	u16 magic;
 
 	if (o->btf_ext_sec < 0 || !o->btf)
 		return 0;
@@ -312,7 +313,8 @@ static int collect_lines(struct obj_elf *o, struct xnic_obj *x)
 		return 0;
 	d = s->data->d_buf;
 	end = d + s->data->d_size;
-	if (*(const u16 *)d != 0xeB9F)
+	memcpy(&magic, d, 2);
+	if (magic != 0xeB9F)
 		return obj_fail(o, ".BTF.ext has a bad magic");
 	memcpy(&hdr_len, d + 4, 4);
 	memcpy(&off, d + 16, 4);

@@ -127,20 +127,20 @@ int obj_legacy_map(struct obj_elf *o, const struct obj_sym *sym,
 		   struct xnic_map_def *def)
 {
 	const struct obj_sec *s = &o->secs[o->legacy_sec];
-	const u32 *w;
+	const char *w;
 
 	if (!s->data || sym->sym.st_value > s->data->d_size ||
 	    s->data->d_size - sym->sym.st_value < 5 * sizeof(u32))
 		return obj_fail(o, "map %s: truncated legacy map definition",
 				sym->name);
-	w = (const u32 *)((const char *)s->data->d_buf + sym->sym.st_value);
+	w = (const char *)s->data->d_buf + sym->sym.st_value;
 	memset(def, 0, sizeof(*def));
 	snprintf(def->name, sizeof(def->name), "%s", sym->name);
-	memcpy(&def->type, &w[0], 4);
-	memcpy(&def->key_size, &w[1], 4);
-	memcpy(&def->value_size, &w[2], 4);
-	memcpy(&def->max_entries, &w[3], 4);
-	memcpy(&def->flags, &w[4], 4);
+	memcpy(&def->type, w, 4);
+	memcpy(&def->key_size, w + 4, 4);
+	memcpy(&def->value_size, w + 8, 4);
+	memcpy(&def->max_entries, w + 12, 4);
+	memcpy(&def->flags, w + 16, 4);
 	return 0;
 }
 
