@@ -222,6 +222,29 @@ static void t_adjust_head_bad(void **st)
 	xnic_sim_destroy(s);
 }
 
+/* At most 216 bytes can be pushed, as in the kernel's test run. */
+static void t_adjust_head_limit(void **st)
+{
+	/* ~215 = -216, ~216 = -217 */
+	struct xnic_sim *ok = load_maps("immed[ab4, 215, ~]\nimmed[ab5, 0, ~]\n"
+					"fwcall[adjust_head]\nhalt\n",
+					XNIC_PROG_XDP, NULL, 0, NULL, 0);
+	struct xnic_sim *bad = load_maps("immed[ab4, 216, ~]\nimmed[ab5, 0, ~]\n"
+					 "fwcall[adjust_head]\nhalt\n",
+					 XNIC_PROG_XDP, NULL, 0, NULL, 0);
+	struct xnic_sim_pkt_result r;
+	u8 in[64] = { 0 }, out[4096];
+
+	assert_int_equal(frame(ok, in, sizeof(in), out, &r), 0);
+	assert_int_equal(r.r0, 0);
+	assert_int_equal(r.len, 64 + 216);
+	assert_int_equal(frame(bad, in, sizeof(in), out, &r), 0);
+	assert_int_equal((s64)r.r0, -EINVAL);
+	assert_int_equal(r.len, 64);
+	xnic_sim_destroy(ok);
+	xnic_sim_destroy(bad);
+}
+
 static void t_adjust_tail(void **st)
 {
 	struct xnic_sim *s = load_maps("alu[ab4, --, pass, a20]\n"
@@ -418,6 +441,7 @@ int main(void)
 		cmocka_unit_test(t_fw_maps),
 		cmocka_unit_test(t_adjust_head),
 		cmocka_unit_test(t_adjust_head_bad),
+		cmocka_unit_test(t_adjust_head_limit),
 		cmocka_unit_test(t_adjust_tail),
 		cmocka_unit_test(t_adjust_tail_grow),
 		cmocka_unit_test(t_split_window),
