@@ -183,45 +183,49 @@ static int fw_adjust_head(struct xnic_sim *s, struct sim_me *me,
 	return 0;
 }
 
+/*
+ * How far adjust_tail may grow a frame, from the buffer start: 3776, as
+ * the kernel's test run (a 4096-byte frame less its 320-byte
+ * skb_shared_info), so results agree with BPF_PROG_TEST_RUN.  Bytes past
+ * the 2 KiB CTM buffer go to the context's EMEM tail, outside the packet
+ * window, like the bytes of a long frame past split.
+ */
+#define SIM_XDP_HARD_END 3776
+
 static int fw_adjust_tail(struct xnic_sim *s, struct sim_me *me,
 			  struct sim_ctx *c, struct sim_charge *ch)
 {
 	s64 delta = (s32)gpr(c, 4);
-	s64 tail = (s64)c->tail_len + delta;
-	s64 end;
+	s64 ctm_end = (s64)c->pend - c->buf; /* end of the CTM part */
+	s64 end = ctm_end + c->tail_len + delta; /* new end of the frame */
+	s64 cap = c->tail_len ? ctm_end : XNIC_PKT_BUF_SIZE;
+	u8 *tail;
 
-	if (!c->buf)
+	if (!c->buf || end > SIM_XDP_HARD_END ||
+	    end < (s64)(c->pdata - c->buf) + SIM_ETH_HLEN)
 		goto inval;
-	if (c->tail_len) {
-		if (tail > (s64)s->cfg.tail_bytes)
-			goto inval;
-		if (tail >= 0) {
-			u8 *p = sim_tgt_ptr(s, 0, XNIC_MEM_EMEM, c->tail,
-					    s->cfg.tail_bytes);
-
-			if (tail > c->tail_len)
-				xnic_memset(p + c->tail_len, 0,
-					    (u32)tail - c->tail_len);
-			c->tail_len = (u32)tail;
-			goto ok;
-		}
-		/* shrinking past the split: the CTM part loses the rest */
-		end = (s64)c->pend + tail;
-		if (end < (s64)c->pdata + SIM_ETH_HLEN)
-			goto inval;
+	if (end > cap && end - cap > (s64)s->cfg.tail_bytes)
+		goto inval;
+	tail = sim_tgt_ptr(s, 0, XNIC_MEM_EMEM, c->tail, s->cfg.tail_bytes);
+	if (end <= cap) {
+		/* everything in CTM: grown bytes read as zero */
+		if (end > ctm_end)
+			xnic_memset(ctm(s, me, c->pend, (u32)(end - ctm_end)), 0,
+				    (u32)(end - ctm_end));
+		c->pend = c->buf + (u32)end;
 		c->tail_len = 0;
-		c->pend = (u32)end;
-		goto ok;
+	} else {
+		if (cap > ctm_end)
+			xnic_memset(ctm(s, me, c->pend, (u32)(cap - ctm_end)), 0,
+				    (u32)(cap - ctm_end));
+		if (!tail)
+			goto inval;
+		if (end - cap > c->tail_len)
+			xnic_memset(tail + c->tail_len, 0,
+				    (u32)(end - cap) - c->tail_len);
+		c->pend = c->buf + (u32)cap;
+		c->tail_len = (u32)(end - cap);
 	}
-	end = (s64)c->pend + delta;
-	if (end > (s64)c->buf + XNIC_PKT_BUF_SIZE ||
-	    end < (s64)c->pdata + SIM_ETH_HLEN)
-		goto inval;
-	if (end > c->pend)
-		xnic_memset(ctm(s, me, c->pend, (u32)(end - c->pend)), 0,
-			    (u32)(end - c->pend));
-	c->pend = (u32)end;
-ok:
 	pkt_regs(s, c);
 	sim_charge_access(s, ch, XNIC_MEM_CTM, XNIC_SIM_LAT_WRITE, 4);
 	set_breg(c, 0, 0);

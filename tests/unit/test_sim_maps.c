@@ -293,6 +293,36 @@ static void t_adjust_tail_grow(void **st)
 	xnic_sim_destroy(s);
 }
 
+/*
+ * Growing as far as the kernel's test run: a 64-byte frame may reach
+ * 3520 bytes (bytes past the 2 KiB CTM buffer go to the EMEM tail and
+ * read as zero); 3521 is refused.
+ */
+static void t_adjust_tail_far(void **st)
+{
+	struct xnic_sim *ok = load_maps("immed[ab4, 3456]\nfwcall[adjust_tail]\n"
+					"alu[ab0, --, pass, a24]\nhalt\n",
+					XNIC_PROG_TC, NULL, 0, NULL, 0);
+	struct xnic_sim *bad = load_maps("immed[ab4, 3457]\nfwcall[adjust_tail]\n"
+					 "halt\n",
+					 XNIC_PROG_TC, NULL, 0, NULL, 0);
+	static u8 out[4096], zero[4096];
+	struct xnic_sim_pkt_result r;
+	u8 in[64];
+
+	memset(in, 0x77, sizeof(in));
+	assert_int_equal(frame(ok, in, sizeof(in), out, &r), 0);
+	assert_int_equal(r.retval, 3520);
+	assert_int_equal(r.len, 3520);
+	assert_memory_equal(out, in, 64);
+	assert_memory_equal(out + 64, zero, 3520 - 64);
+	assert_int_equal(frame(bad, in, sizeof(in), out, &r), 0);
+	assert_int_equal((s64)r.r0, -EINVAL);
+	assert_int_equal(r.len, 64);
+	xnic_sim_destroy(ok);
+	xnic_sim_destroy(bad);
+}
+
 static void t_split_window(void **st)
 {
 	struct xnic_sim *s = load_maps("alu[ab0, a23, sub, b22]\n"
@@ -444,6 +474,7 @@ int main(void)
 		cmocka_unit_test(t_adjust_head_limit),
 		cmocka_unit_test(t_adjust_tail),
 		cmocka_unit_test(t_adjust_tail_grow),
+		cmocka_unit_test(t_adjust_tail_far),
 		cmocka_unit_test(t_split_window),
 		cmocka_unit_test(t_csum_diff),
 		cmocka_unit_test(t_prandom_ktime),
