@@ -189,7 +189,8 @@ static bool check_arg(struct vrf_env *env, u32 idx,
 /*
  * An array lookup with a constant in-range key cannot fail, so its result
  * needs no null check (as the kernel knows since 6.13).  Only keys we can
- * read back exactly count: all-zero bytes or a spilled 8-byte constant.
+ * read back the way the kernel does count: all-zero key bytes or a spilled
+ * 8-byte constant.
  */
 static bool array_key_in_range(struct vrf_env *env, const struct vrf_reg *key,
 			       const struct xnic_map_def *m)
@@ -210,6 +211,7 @@ static bool array_key_in_range(struct vrf_env *env, const struct vrf_reg *key,
 	if (sl->type[0] == SB_SPILL)
 		return sl->spill.kind == VK_SCALAR && sc_is_const(&sl->spill.v) &&
 		       (u32)(sl->spill.v.umin >> (8 * (off & 7))) < m->max_entries;
+	/* like the kernel, only an all-zero key counts for narrow stores */
 	for (i = 0; i < 4; i++)
 		if (sl->type[(off + i) & 7] != SB_ZERO)
 			return false;

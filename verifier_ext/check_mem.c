@@ -197,21 +197,39 @@ static void stack_write(struct vrf_frame *fr, s64 total, u32 size,
 			const struct vrf_reg *val)
 {
 	struct vrf_slot *sl = slot_at(fr, total);
-	bool zero = val && val->kind == VK_SCALAR && sc_is_const(&val->v) &&
-		    !val->v.umin;
-	u32 i;
+	bool known = val && val->kind == VK_SCALAR && sc_is_const(&val->v);
+	u64 v = known ? val->v.umin : 0;
+	u32 i, b;
 
 	if (size == 8 && val) {
 		for (i = 0; i < 8; i++)
 			sl->type[i] = SB_SPILL;
 		sl->spill = *val;
+		sl->kmask = 0;
 		return;
 	}
-	if (sl->type[0] == SB_SPILL)
+	if (sl->type[0] == SB_SPILL) {
+		/* the rest of a spilled constant stays known */
+		bool c = sl->spill.kind == VK_SCALAR &&
+			 sc_is_const(&sl->spill.v);
+
 		for (i = 0; i < 8; i++)
 			sl->type[i] = SB_MISC;
-	for (i = 0; i < size; i++)
-		sl->type[(total + i) & 7] = zero ? SB_ZERO : SB_MISC;
+		sl->kval = c ? sl->spill.v.umin : 0;
+		sl->kmask = c ? 0xff : 0;
+	}
+	for (i = 0; i < size; i++) {
+		b = (u32)((total + i) & 7);
+		sl->type[b] = known && !((v >> (8 * i)) & 0xff) ? SB_ZERO :
+								   SB_MISC;
+		sl->kval &= ~(0xffULL << (8 * b));
+		if (known) {
+			sl->kval |= ((v >> (8 * i)) & 0xff) << (8 * b);
+			sl->kmask |= 1u << b;
+		} else {
+			sl->kmask &= ~(1u << b);
+		}
+	}
 }
 
 static bool stack_access(struct vrf_env *env, u32 idx, u32 regno,
@@ -269,10 +287,16 @@ static bool stack_access(struct vrf_env *env, u32 idx, u32 regno,
 		if (t != SB_ZERO)
 			zero = false;
 	}
-	if (zero)
+	if (zero) {
 		reg_mark_const(out, 0);
-	else
+	} else if ((sl->kmask >> (total & 7) & ((1u << size) - 1)) ==
+		   (1u << size) - 1) {
+		u64 v = sl->kval >> (8 * (total & 7));
+
+		reg_mark_const(out, size == 8 ? v : v & ((1ULL << (size * 8)) - 1));
+	} else {
 		load_unknown(out, size);
+	}
 	return true;
 }
 

@@ -54,6 +54,10 @@ struct vrf_reg {
 
 struct vrf_slot {
 	u8 type[8];
+	/* Bytes of narrow constant stores: byte i known iff kmask bit i. */
+	u64 kval;
+	u8 kmask;
+	u8 pad[7];
 	struct vrf_reg spill; /* valid when all 8 bytes are SB_SPILL */
 };
 

@@ -236,6 +236,13 @@ static bool slot_subsumes(const struct vrf_slot *old,
 		if (o == SB_SPILL)
 			return false; /* partial spill: be conservative */
 	}
+	/* constants old knew (and may have relied on) must hold in cur */
+	if (old->kmask & ~cur->kmask)
+		return false;
+	for (i = 0; i < 8; i++)
+		if ((old->kmask >> i & 1) &&
+		    ((old->kval ^ cur->kval) >> (8 * i) & 0xff))
+			return false;
 	return true;
 }
 

@@ -130,6 +130,29 @@ static void test_const_and_dead(void **state)
 	free(r);
 }
 
+/* Narrow constant stores read back as constants. */
+P(narrow_prog) = {
+	ST(BPF_W, 10, -8, 7), ST(BPF_W, 10, -4, 1), LDX(BPF_DW, 0, 10, -8),
+	LDX(BPF_H, 1, 10, -4), ALU_X(BPF_ADD, 0, 1), EXIT(),
+};
+
+static void test_narrow_consts(void **state)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	const struct xnic_insn_meta *m;
+
+	verify(r, narrow_prog, ARRAY_SIZE(narrow_prog), NULL);
+	assert_int_equal(r->ret, 0);
+	m = &r->meta.insn[4];
+	assert_true(m->flags & XNIC_META_DST_CONST);
+	assert_int_equal(m->dst.umin, 0x100000007ULL);
+	assert_true(m->flags & XNIC_META_SRC_CONST);
+	assert_int_equal(m->src.umin, 1);
+	assert_false(m->flags & XNIC_META_DST_HI32_ZERO);
+	xnic_prog_meta_free(&r->meta);
+	free(r);
+}
+
 /* Two paths set r1 to 2 or 6: the merged fact is a range, not a constant. */
 P(join_prog) = {
 	CALL(BPF_FUNC_ktime_get_ns), MOV_K(1, 2), JMP_K(BPF_JEQ, 0, 0, 1),
@@ -303,6 +326,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_packet_meta),
 		cmocka_unit_test(test_const_and_dead),
+		cmocka_unit_test(test_narrow_consts),
 		cmocka_unit_test(test_merged_range),
 		cmocka_unit_test(test_subprog_meta),
 		cmocka_unit_test(test_map_meta),

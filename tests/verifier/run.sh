@@ -55,7 +55,7 @@ $JIT $B/pkt.bpf.o --sec pkt_unchecked --verify-only >"$out" 2>"$err"
 check "rejected program exits 1" 1 $? "pkt.bpf.c:22: error: insn 1: invalid access to packet, off=12 size=1, R1 range=0" "$err"
 $JIT $B/maps.bpf.o --sec map_two_errors --verify-only >"$out" 2>"$err"
 check "independent errors are all reported" 1 $? "rejected (2 errors)" "$err"
-grep -q "maps.bpf.c:241: error: insn 14: R0 invalid mem access 'map_value_or_null'" "$err"
+grep -q "maps.bpf.c:262: error: insn 14: R0 invalid mem access 'map_value_or_null'" "$err"
 check "second error has file:line" 0 $?
 $JIT $B/maps.bpf.o --sec map_percpu_type --verify-only >"$out" 2>"$err"
 check "device rule: map type" 1 $? "map pcpu: error: map type 5 is not supported by the device" "$err"

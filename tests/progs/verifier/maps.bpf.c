@@ -227,6 +227,27 @@ int map_atomic_add_ok(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/* Narrow non-zero constant keys are not tracked (by the kernel either). */
+SEC("xdp")
+int map_array_key3_null(struct xdp_md *ctx)
+{
+	__u32 k = 3;
+	struct val *v = bpf_map_lookup_elem(&arr, &k);
+
+	v->pkts++;
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int map_array_key_oob_null(struct xdp_md *ctx)
+{
+	__u32 k = 4;
+	struct val *v = bpf_map_lookup_elem(&arr, &k);
+
+	v->pkts++;
+	return XDP_PASS;
+}
+
 /* Two independent mistakes on two paths: both are reported. */
 SEC("xdp")
 int map_two_errors(struct xdp_md *ctx)
