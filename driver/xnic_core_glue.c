@@ -5,27 +5,28 @@
  * the seam functions below (numbered 0 to 5), so plugging the core in is a
  * change to this file (and xnic_crosscheck.c) only.
  *
- * STATUS: the simulator is not plugged in: xnic_nic_run_frame() reports
- * that nothing ran, so no offloaded program executes.  The verify and
- * translate seams have three modes:
+ * STATUS: the verify, translate and datapath seams have three modes:
  *  - default: every program is refused with "xnic: JIT not available" in
  *    the verifier log;
  *  - core_jit=1 (EXPERIMENTAL): verifier_ext's xnic_verify() analyses the
  *    snapshot at prepare (its errors go to the verifier log), insn_hook
  *    cross-checks the kernel's register kinds against its metadata, and
  *    xnic_jit_compile() builds the image whose code words the kernel
- *    reports as the jited image;
+ *    reports as the jited image; a program without maps is loaded into a
+ *    simulated chip of its own and xnic_nic_run_frame() runs every frame
+ *    through it (programs with maps are not run: see xnic_core_load_sim);
  *  - offload_without_jit=1 (TEST ONLY): programs pass with an empty image,
  *    so that the offload plumbing (XDP_SETUP_PROG_HW, TC block callbacks,
  *    refusals, teardown) can be exercised.
- * In every mode a frame that reaches an offloaded program passes untouched
- * and counts as hw_no_image.
+ * A frame that reaches an offloaded program that is not run passes
+ * untouched and counts as hw_no_image.
  */
 #include <linux/bpf_verifier.h>
 #include <linux/module.h>
 
 #include "xnic.h"
 #include "xnic/jit.h"
+#include "xnic/sim.h"
 #include "xnic/verifier.h"
 
 bool xnic_offload_without_jit;
@@ -41,13 +42,24 @@ MODULE_PARM_DESC(core_jit,
 		 "JIT (programs still never run: no simulator yet)");
 
 /* Room for the core's messages; one verifier-log line per message line. */
-#define XNIC_DIAG_SIZE 4096
+#define XNIC_DIAG_SIZE	 4096
+
+/* Largest frame the simulator hands back (MTU 9000 + headers, rounded). */
+#define XNIC_SIM_OUT_MAX 9216
 
 /* What the core keeps for a bound program between prepare and destroy. */
 struct xnic_core_prog {
 	struct xnic_prog_meta meta;
 	int err;    /* xnic_verify()'s verdict */
 	char *diag; /* its messages, until they reach the verifier log */
+	/*
+	 * The simulated chip running this program (core_jit, map-free
+	 * programs only).  One chip per program; the lock serialises the
+	 * ports and CPUs that share it, and guards out.
+	 */
+	struct xnic_sim *sim;
+	spinlock_t sim_lock;
+	u8 *out;
 };
 
 /* The kernel's log takes at most ~1 KiB per call: one call per line. */
@@ -105,6 +117,46 @@ int xnic_offload_analyse(struct xnic_bound_prog *bp)
 	return 0;
 }
 
+/*
+ * Load the image into a simulated chip of its own.  Programs with maps are
+ * not loaded: the simulator allocates its own maps at load, while the
+ * kernel's offloaded maps (xnic_maps.c) exist before and apart from the
+ * program, so the program would see other maps than bpftool does.  They
+ * stay attached-but-not-run (hw_no_image) until maps live in the chip.
+ */
+static int xnic_core_load_sim(struct xnic_bound_prog *bp,
+			      const struct xnic_image *img)
+{
+	struct xnic_core_prog *core = bp->core;
+	struct xnic_sim_config *cfg;
+	char err_msg[128];
+	int err;
+
+	if (bp->xp.map_cnt)
+		return 0;
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	core->out = kvmalloc(XNIC_SIM_OUT_MAX, GFP_KERNEL);
+	if (!cfg || !core->out) {
+		kfree(cfg);
+		return -ENOMEM;
+	}
+	xnic_sim_config_default(cfg);
+	err = xnic_sim_create(cfg, &core->sim, err_msg, sizeof(err_msg));
+	kfree(cfg);
+	if (!err) {
+		err = xnic_sim_load(core->sim, img, err_msg, sizeof(err_msg));
+		if (err) {
+			xnic_sim_destroy(core->sim);
+			core->sim = NULL;
+		}
+	}
+	if (err)
+		pr_warn("xnic: simulator refused '%s': %s\n", bp->xp.name,
+			err_msg);
+	spin_lock_init(&core->sim_lock);
+	return err;
+}
+
 /* The jited image is the code words, as `xnic-jit --code-only` writes. */
 static int xnic_core_translate(struct xnic_bound_prog *bp)
 {
@@ -132,6 +184,8 @@ static int xnic_core_translate(struct xnic_bound_prog *bp)
 		else
 			err = -ENOMEM;
 	}
+	if (!err)
+		err = xnic_core_load_sim(bp, &img);
 	xnic_image_release(&img);
 	kfree(buf);
 	return err;
@@ -213,12 +267,36 @@ void xnic_offload_release(struct xnic_bound_prog *bp)
 	bp->image = NULL;
 	bp->image_len = 0;
 	if (core) {
+		if (core->sim)
+			xnic_sim_destroy(core->sim);
+		kvfree(core->out);
 		xnic_prog_meta_free(&core->meta);
 		kfree(core->diag);
 		kfree(core);
 	}
 	bp->core = NULL;
 }
+
+/* The output frame replaces the skb's data; its length may differ. */
+static int xnic_skb_set_frame(struct sk_buff *skb, const u8 *frame, u32 len)
+{
+	if (len > skb->len) {
+		if (skb_tailroom(skb) < len - skb->len &&
+		    pskb_expand_head(skb, 0, len - skb->len, GFP_ATOMIC))
+			return -ENOMEM;
+		skb_put(skb, len - skb->len);
+	} else {
+		skb_trim(skb, len);
+	}
+	memcpy(skb->data, frame, len);
+	return 0;
+}
+
+static const u32 xnic_sim_to_xdp[XNIC_SIM_VERDICT_COUNT] = {
+	[XNIC_SIM_ABORTED] = XDP_ABORTED,   [XNIC_SIM_DROP] = XDP_DROP,
+	[XNIC_SIM_PASS] = XDP_PASS,	    [XNIC_SIM_TX] = XDP_TX,
+	[XNIC_SIM_REDIRECT] = XDP_REDIRECT,
+};
 
 /*
  * Seam 5, datapath: run one frame (linear skb, data at the Ethernet
@@ -231,8 +309,30 @@ int xnic_nic_run_frame(struct xnic_nic *nic, struct xnic_port *port,
 		       struct xnic_bound_prog *bp, struct sk_buff *skb,
 		       struct xnic_run_result *res)
 {
+	struct xnic_core_prog *core = bp->core;
+	struct xnic_sim_pkt_result r;
+	int err;
+
 	res->verdict = XDP_PASS;
 	res->cycles = 0;
 	res->ran = false;
+	if (!core || !core->sim)
+		return 0;
+
+	spin_lock(&core->sim_lock);
+	err = xnic_sim_run_frame(core->sim, skb->data, skb->len, 0, core->out,
+				 XNIC_SIM_OUT_MAX, &r);
+	res->ran = true;
+	res->cycles = r.cycles;
+	if (err || r.verdict >= XNIC_SIM_VERDICT_COUNT) {
+		res->verdict = XDP_ABORTED;
+	} else {
+		res->verdict = xnic_sim_to_xdp[r.verdict];
+		if (res->verdict != XDP_DROP &&
+		    (r.len > XNIC_SIM_OUT_MAX ||
+		     xnic_skb_set_frame(skb, core->out, r.len)))
+			res->verdict = XDP_ABORTED;
+	}
+	spin_unlock(&core->sim_lock);
 	return 0;
 }

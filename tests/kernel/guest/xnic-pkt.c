@@ -4,11 +4,12 @@
  *
  *   xnic-pkt send TXIF HEX [COUNT]
  *       write the frame HEX (Ethernet header included) COUNT times on TXIF
- *   xnic-pkt xfer TXIF RXIF HEX COUNT TIMEOUT_MS
+ *   xnic-pkt xfer TXIF RXIF HEX COUNT TIMEOUT_MS [EXPECT_HEX]
  *       open a receiver on RXIF first (so nothing is missed), send HEX COUNT
  *       times on TXIF, then collect frames arriving on RXIF until
  *       TIMEOUT_MS passes without one; print
- *       "sent S received R matching M" (M: frames byte-identical to HEX)
+ *       "sent S received R matching M" (M: frames byte-identical to
+ *       EXPECT_HEX, by default HEX itself)
  *   xnic-pkt recv RXIF TIMEOUT_MS
  *       print every frame arriving on RXIF as hex, one per line
  * Frames the host itself sends on RXIF (PACKET_OUTGOING) are ignored.
@@ -118,10 +119,10 @@ static void print_hex(const unsigned char *b, size_t n)
 
 int main(int argc, char **argv)
 {
-	static unsigned char frame[MAX_FRAME], buf[MAX_FRAME];
+	static unsigned char frame[MAX_FRAME], buf[MAX_FRAME], want[MAX_FRAME];
 	struct sockaddr_ll sll;
 	int rx, count, timeout, received = 0, matching = 0;
-	size_t len;
+	size_t len, want_len;
 	ssize_t n;
 
 	if (argc >= 4 && !strcmp(argv[1], "send")) {
@@ -129,15 +130,17 @@ int main(int argc, char **argv)
 		send_frames(argv[2], frame, len, argc > 4 ? atoi(argv[4]) : 1);
 		return 0;
 	}
-	if (argc == 7 && !strcmp(argv[1], "xfer")) {
+	if ((argc == 7 || argc == 8) && !strcmp(argv[1], "xfer")) {
 		len = parse_hex(argv[4], frame);
+		want_len = parse_hex(argc == 8 ? argv[7] : argv[4], want);
 		count = atoi(argv[5]);
 		timeout = atoi(argv[6]);
 		rx = open_bound(argv[3], &sll);
 		send_frames(argv[2], frame, len, count);
 		while ((n = recv_frame(rx, buf, timeout)) > 0) {
 			received++;
-			if ((size_t)n == len && !memcmp(buf, frame, len))
+			if ((size_t)n == want_len &&
+			    !memcmp(buf, want, want_len))
 				matching++;
 		}
 		printf("sent %d received %d matching %d\n", count, received,
@@ -150,8 +153,8 @@ int main(int argc, char **argv)
 			print_hex(buf, n);
 		return 0;
 	}
-	fprintf(stderr,
-		"usage: xnic-pkt send IF HEX [COUNT] | "
-		"xfer TXIF RXIF HEX COUNT TIMEOUT_MS | recv IF TIMEOUT_MS\n");
+	fprintf(stderr, "usage: xnic-pkt send IF HEX [COUNT] | "
+			"xfer TXIF RXIF HEX COUNT TIMEOUT_MS [EXPECT_HEX] | "
+			"recv IF TIMEOUT_MS\n");
 	return 2;
 }

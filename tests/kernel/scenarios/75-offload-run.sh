@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# EXPERIMENTAL core_jit=1: offloaded programs without maps run on the
+# simulated chip in the datapath (xnic_nic_run_frame -> firmware_sim).
+# Proves, for XDP drop/pass/tx, a frame-rewriting XDP program and a TC
+# pass program: frames are dropped, delivered, rewritten or sent back as
+# the verdict says, the per-verdict counters count them exactly, and
+# simulated cycles are accounted.
+# Programs with maps are attached but not run (hw_no_image): the
+# simulator's maps are not the kernel's offloaded maps yet.
+. /lib.sh
+
+load_xnic core_jit=1 || { fail "insmod"; exit 1; }
+make_pair || { fail "pair"; exit 1; }
+f=$(frame 46)
+
+check "xdp_drop offloaded on xnic1" \
+	$IP link set dev xnic1 xdpoffload obj $PROGS/xdp_drop.bpf.o sec xdp
+check_output "offloaded xdp_drop: nothing arrives" \
+	'^sent 5 received 0 matching 0$' xnic-pkt xfer xnic0 xnic1 "$f" 5 300
+check_eq "hw_drop = 5" 5 "$(stat xnic1 hw_drop)"
+check_output "simulated cycles were spent" '^[1-9]' stat xnic1 hw_cycles
+
+check "replaced by xdp_pass" \
+	$IP -force link set dev xnic1 xdpoffload obj $PROGS/xdp_pass.bpf.o sec xdp
+check_output "offloaded xdp_pass: every frame arrives unchanged" \
+	'^sent 5 received 5 matching 5$' xnic-pkt xfer xnic0 xnic1 "$f" 5 300
+check_eq "hw_pass = 5" 5 "$(stat xnic1 hw_pass)"
+big=$(frame 1486)
+check_output "a 1500-byte frame too" \
+	'^sent 1 received 1 matching 1$' xnic-pkt xfer xnic0 xnic1 "$big" 1 300
+
+check "replaced by xdp_tx" \
+	$IP -force link set dev xnic1 xdpoffload obj $PROGS/xdp_tx.bpf.o sec xdp
+check_output "offloaded xdp_tx: frames come back to xnic0 unchanged" \
+	'^sent 4 received 4 matching 4$' xnic-pkt xfer xnic0 xnic0 "$f" 4 300
+check_eq "hw_tx = 4" 4 "$(stat xnic1 hw_tx)"
+check "replaced by xdp_swap (rewrites the MAC addresses, then XDP_TX)" \
+	$IP -force link set dev xnic1 xdpoffload obj $PROGS/xdp_swap.bpf.o sec xdp
+# frame(): dst ff:ff:ff:ff:ff:ff, src 02:00:00:00:00:01.
+swapped="020000000001ffffffffffff${f#ffffffffffff020000000001}"
+check_output "offloaded xdp_swap: frames come back with the addresses swapped" \
+	'^sent 3 received 3 matching 3$' xnic-pkt xfer xnic0 xnic0 "$f" 3 300 "$swapped"
+check_eq "hw_tx = 4 + 3" 7 "$(stat xnic1 hw_tx)"
+check_eq "no frame was aborted" 0 "$(stat xnic1 hw_aborted)"
+check "detach" $IP link set dev xnic1 xdpoffload off
+
+if insmod $KMOD/sch_ingress.ko 2>/dev/null; insmod $KMOD/cls_bpf.ko 2>/dev/null;
+	grep -q '^cls_bpf ' /proc/modules; then
+	$TC qdisc add dev xnic1 clsact
+	$ETHTOOL -K xnic1 hw-tc-offload on
+	check "tc_pass offloaded (skip_sw) on xnic1" \
+		$TC filter add dev xnic1 ingress bpf obj $PROGS/tc_pass.bpf.o sec tc da skip_sw
+	before=$(stat xnic1 hw_pass)
+	check_output "offloaded tc_pass: frames arrive" \
+		'^sent 3 received 3 matching 3$' xnic-pkt xfer xnic0 xnic1 "$f" 3 300
+	check_eq "hw_pass counts the TC verdicts" $((before + 3)) "$(stat xnic1 hw_pass)"
+	$TC qdisc del dev xnic1 clsact
+else
+	skip "cls_bpf.ko not available in the guest"
+fi
+
+check "xdp_maps (two maps) offloaded" \
+	$IP link set dev xnic1 xdpoffload obj $PROGS/xdp_maps.bpf.o sec xdp
+before=$(stat xnic1 hw_no_image)
+check_output "a program with maps is not run yet: frames pass" \
+	'^sent 2 received 2 matching 2$' xnic-pkt xfer xnic0 xnic1 "$f" 2 300
+check_eq "...counted as hw_no_image" $((before + 2)) "$(stat xnic1 hw_no_image)"
+$IP link del xnic0
+check_eq "nothing leaked" "nics 0 progs 0 maps 0" \
+	"$(objects_settle 'nics 0 progs 0 maps 0')"
+check "rmmod" rmmod xnic
