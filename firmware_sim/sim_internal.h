@@ -206,6 +206,7 @@ struct sim_stream {
 	u32 released;
 	u64 *arrival;
 	u64 *done;
+	u32 *out; /* per packet: output length << 4 | port << 1 | sent */
 	struct xnic_sim_stream_result *res;
 	void (*yield)(void *arg);
 	void *yield_arg;

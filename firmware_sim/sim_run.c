@@ -100,6 +100,10 @@ void sim_run_pkt_done(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
 		struct xnic_sim_stream_result *sr = s->stream->res;
 
 		s->stream->done[c->pkt] = *now;
+		if (v == XNIC_SIM_TX || v == XNIC_SIM_REDIRECT)
+			s->stream->out[c->pkt] =
+				sim_fw_output(s, c, NULL, 0) << 4 |
+				(port & 7) << 1 | 1;
 		s->stream->released++;
 		sr->verdicts[v]++;
 		sr->busy += c->busy;
@@ -344,6 +348,7 @@ int xnic_sim_run_stream(struct xnic_sim *s, const struct xnic_sim_frame *f,
 	struct xnic_sim_stats before = s->stats;
 	struct sim_stream st;
 	u64 port_acc[SIM_MAX_PORTS] = {0}, t0 = 0, rel = 0, iter = 0;
+	u64 port_free[SIM_MAX_PORTS] = {0}, last = 0;
 	u32 *heap, nh = 0, i, j;
 	struct sim_limit lim;
 
@@ -357,10 +362,12 @@ int xnic_sim_run_stream(struct xnic_sim *s, const struct xnic_sim_frame *f,
 	xnic_memset(&st, 0, sizeof(st));
 	st.arrival = xnic_zalloc(sizeof(u64) * (n ? n : 1));
 	st.done = xnic_zalloc(sizeof(u64) * (n ? n : 1));
+	st.out = xnic_zalloc(sizeof(u32) * (n ? n : 1));
 	heap = xnic_zalloc(sizeof(u32) * cfg->pkt_mes);
-	if (!st.arrival || !st.done || !heap) {
+	if (!st.arrival || !st.done || !st.out || !heap) {
 		xnic_free(st.arrival);
 		xnic_free(st.done);
+		xnic_free(st.out);
 		xnic_free(heap);
 		return -ENOMEM;
 	}
@@ -412,12 +419,29 @@ int xnic_sim_run_stream(struct xnic_sim *s, const struct xnic_sim_frame *f,
 		if (yield && !(++iter & 0xffff))
 			yield(yield_arg);
 	}
-	/* In-order release: a packet leaves after every earlier one. */
-	for (i = 0; i < n; i++)
+	/*
+	 * In-order release: a packet leaves after every earlier one; one
+	 * sent out of a port then occupies it for its wire time (timing.md).
+	 */
+	for (i = 0; i < n; i++) {
 		if (st.done[i] > rel)
 			rel = st.done[i];
-		else
-			st.done[i] = rel;
+		if (st.out[i] & 1) {
+			u32 p = (st.out[i] >> 1) & 7;
+			u64 start = rel > port_free[p] ? rel : port_free[p];
+
+			port_acc[p] = (u64)((st.out[i] >> 4) + 20) * 8 *
+				      cfg->freq_mhz;
+			port_free[p] = start +
+				       div_u64(port_acc[p] + cfg->port_mbps - 1,
+					       cfg->port_mbps);
+			if (port_free[p] > last)
+				last = port_free[p];
+		}
+		if (rel > last)
+			last = rel;
+	}
+	rel = last;
 	res->packets = st.released;
 	res->elapsed = rel > t0 ? rel - t0 : 0;
 	/*
@@ -445,6 +469,7 @@ int xnic_sim_run_stream(struct xnic_sim *s, const struct xnic_sim_frame *f,
 	s->mode = SIM_MODE_SINGLE;
 	xnic_free(st.arrival);
 	xnic_free(st.done);
+	xnic_free(st.out);
 	xnic_free(heap);
 	return 0;
 }

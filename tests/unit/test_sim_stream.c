@@ -28,8 +28,8 @@ static void cfg(struct xnic_sim_config *c)
 		c->port_mbps = g_mbps;
 }
 
-static void stream(const char *src, u32 ctx, u32 mes, u32 mbps,
-		   struct xnic_sim_stream_result *r)
+static void stream_v(const char *src, u32 ctx, u32 mes, u32 mbps, u32 verdict,
+		     struct xnic_sim_stream_result *r)
 {
 	struct xnic_sim *s;
 	u32 i;
@@ -46,8 +46,14 @@ static void stream(const char *src, u32 ctx, u32 mes, u32 mbps,
 	assert_int_equal(xnic_sim_run_stream(s, frames, NPKT, NULL, NULL, r),
 			 0);
 	assert_int_equal(r->packets, NPKT);
-	assert_int_equal(r->verdicts[XNIC_SIM_PASS], NPKT);
+	assert_int_equal(r->verdicts[verdict], NPKT);
 	xnic_sim_destroy(s);
+}
+
+static void stream(const char *src, u32 ctx, u32 mes, u32 mbps,
+		   struct xnic_sim_stream_result *r)
+{
+	stream_v(src, ctx, mes, mbps, XNIC_SIM_PASS, r);
 }
 
 /*
@@ -97,6 +103,22 @@ static void t_contention(void **st)
 	/* one ME alone is far from saturating the unit */
 	stream(src, 8, 1, 100000000, &r);
 	assert_true(r.util_permille[XNIC_MEM_EMEM] < 300);
+}
+
+/*
+ * Egress: XDP_TX of frames grown by 100 bytes (64 in, 164 out) on the port
+ * they came from.  Output needs (164 + 20) * 8 bits per frame, so each
+ * 25G port sends at most 16.98 Mpps and the two together 33.97 Mpps,
+ * below the 74.4 Mpps arriving: the egress ports set the rate.
+ */
+static void t_egress(void **st)
+{
+	struct xnic_sim_stream_result r;
+
+	stream_v("immed[ab4, 99, ~]\nimmed[ab5, 0, ~]\nfwcall[adjust_head]\n"
+		 "immed[ab0, 3]\nimmed[ab1, 0]\nhalt\n",
+		 8, 50, 0, XNIC_SIM_TX, &r);
+	assert_true(r.pps <= 33970000 && r.pps >= 33000000);
 }
 
 static void t_deterministic(void **st)
@@ -150,6 +172,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_latency_hiding),
 		cmocka_unit_test(t_contention),
+		cmocka_unit_test(t_egress),
 		cmocka_unit_test(t_deterministic),
 		cmocka_unit_test(t_estimate),
 	};
