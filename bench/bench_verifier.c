@@ -24,19 +24,24 @@
 #include "xnic/frontend.h"
 #include "xnic/verifier.h"
 
-#define INS(c, d, s, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
-#define MOV_K(d, i) INS(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
-#define MOV_X(d, s) INS(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
-#define ALU_K(op, d, i) INS(BPF_ALU64 | (op) | BPF_K, d, 0, 0, i)
-#define ALU_X(op, d, s) INS(BPF_ALU64 | (op) | BPF_X, d, s, 0, 0)
-#define LDX(sz, d, s, o) INS(BPF_LDX | BPF_MEM | (sz), d, s, o, 0)
-#define STX(sz, d, s, o) INS(BPF_STX | BPF_MEM | (sz), d, s, o, 0)
+#define INS(c, d, s, o, i)                 \
+	((struct bpf_insn){.code = (c),    \
+			   .dst_reg = (d), \
+			   .src_reg = (s), \
+			   .off = (o),     \
+			   .imm = (i)})
+#define MOV_K(d, i)	   INS(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
+#define MOV_X(d, s)	   INS(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
+#define ALU_K(op, d, i)	   INS(BPF_ALU64 | (op) | BPF_K, d, 0, 0, i)
+#define ALU_X(op, d, s)	   INS(BPF_ALU64 | (op) | BPF_X, d, s, 0, 0)
+#define LDX(sz, d, s, o)   INS(BPF_LDX | BPF_MEM | (sz), d, s, o, 0)
+#define STX(sz, d, s, o)   INS(BPF_STX | BPF_MEM | (sz), d, s, o, 0)
 #define JMP_K(op, d, i, o) INS(BPF_JMP | (op) | BPF_K, d, 0, o, i)
 #define JMP_X(op, d, s, o) INS(BPF_JMP | (op) | BPF_X, d, s, o, 0)
-#define JA(o) INS(BPF_JMP | BPF_JA, 0, 0, o, 0)
-#define CALL(id) INS(BPF_JMP | BPF_CALL, 0, 0, 0, id)
-#define PCALL(o) INS(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, o)
-#define EXIT() INS(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define JA(o)		   INS(BPF_JMP | BPF_JA, 0, 0, o, 0)
+#define CALL(id)	   INS(BPF_JMP | BPF_CALL, 0, 0, 0, id)
+#define PCALL(o)	   INS(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, o)
+#define EXIT()		   INS(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
 struct gen {
 	struct bpf_insn *p;
@@ -181,9 +186,9 @@ int main(void)
 		const char *name;
 		void (*gen)(struct gen *g);
 	} progs[] = {
-		{ "linear", gen_linear },   { "diamonds", gen_diamonds },
-		{ "loop", gen_loop },	    { "calls", gen_calls },
-		{ "storm", gen_storm },
+		{"linear", gen_linear}, {"diamonds", gen_diamonds},
+		{"loop", gen_loop},	{"calls", gen_calls},
+		{"storm", gen_storm},
 	};
 	char why[256];
 	bool kernel = xnic_obj_kernel_available(why, sizeof(why));
@@ -199,11 +204,11 @@ int main(void)
 	       "program", "insns", "xnic", "ms", "processed", "states",
 	       "Minsn/s", "kstates/s", "maxrssMB", "kernel", "ms", "ratio");
 	for (i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
-		struct xnic_prog p = { .name = progs[i].name,
-				       .type = XNIC_PROG_XDP };
+		struct xnic_prog p = {.name = progs[i].name,
+				      .type = XNIC_PROG_XDP};
 		struct xnic_prog_meta meta;
 		struct xnic_diag diag;
-		struct gen g = { 0 };
+		struct gen g = {0};
 		u64 t0, ours, kns = 0;
 		int ret, kret = 0;
 
@@ -216,23 +221,33 @@ int main(void)
 		ours = now_ns() - t0;
 		if (kernel)
 			kret = xnic_obj_kernel_load(&p, NULL, 0, &kns);
-		printf("%-9s %7u | %-8s %9.1f %9llu %9llu %9.2f %9.1f %8.1f | %-8s %9s %7s\n",
+		printf("%-9s %7u | %-8s %9.1f %9llu %9llu %9.2f %9.1f %8.1f | "
+		       "%-8s %9s %7s\n",
 		       progs[i].name, g.n,
-		       ret == 0 ? "accept" : ret == -E2BIG ? "toobig" : "reject",
+		       ret == 0	     ? "accept" :
+		       ret == -E2BIG ? "toobig" :
+				       "reject",
 		       ours / 1e6, (unsigned long long)meta.processed_insns,
 		       (unsigned long long)meta.explored_states,
 		       meta.processed_insns / (ours / 1e3),
-		       meta.explored_states / (ours / 1e6),
-		       rss_kb() / 1024.0,
-		       !kernel ? "-" : kret == 0 ? "accept" :
-		       kret == -E2BIG ? "toobig" : "reject",
-		       kernel ? (snprintf(why, sizeof(why), "%.1f", kns / 1e6), why) : "-",
-		       kernel ? (snprintf(dbuf, sizeof(dbuf), "%.2fx", (double)ours / kns), dbuf) : "-");
+		       meta.explored_states / (ours / 1e6), rss_kb() / 1024.0,
+		       !kernel	      ? "-" :
+		       kret == 0      ? "accept" :
+		       kret == -E2BIG ? "toobig" :
+					"reject",
+		       kernel ? (snprintf(why, sizeof(why), "%.1f", kns / 1e6),
+				 why) :
+				"-",
+		       kernel ? (snprintf(dbuf, sizeof(dbuf), "%.2fx",
+					  (double)ours / kns),
+				 dbuf) :
+				"-");
 		if (ret && ret != -E2BIG)
 			fprintf(stderr, "%s: %.300s", progs[i].name, dbuf);
 		xnic_prog_meta_free(&meta);
 		free(g.p);
 	}
-	printf("ratio = xnic time / kernel BPF_PROG_LOAD time (lower is faster)\n");
+	printf("ratio = xnic time / kernel BPF_PROG_LOAD time (lower is "
+	       "faster)\n");
 	return 0;
 }

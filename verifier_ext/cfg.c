@@ -118,14 +118,14 @@ static const char *cfg_bad_jmp(const struct bpf_insn *in)
 		return NULL;
 	}
 	if (op == BPF_EXIT) {
-		if (cls == BPF_JMP32 || in->src_reg || in->dst_reg ||
-		    in->imm || in->off)
+		if (cls == BPF_JMP32 || in->src_reg || in->dst_reg || in->imm ||
+		    in->off)
 			return "BPF_EXIT uses reserved fields";
 		return NULL;
 	}
 	if (op == BPF_JA) {
-		if (in->src_reg || in->dst_reg ||
-		    (cls == BPF_JMP && in->imm) || (cls == BPF_JMP32 && in->off))
+		if (in->src_reg || in->dst_reg || (cls == BPF_JMP && in->imm) ||
+		    (cls == BPF_JMP32 && in->off))
 			return "BPF_JA uses reserved fields";
 		return NULL;
 	}
@@ -239,8 +239,7 @@ static int find_subprogs(struct vrf_env *env)
 	return 0;
 }
 
-static void cfg_err(struct vrf_env *env, u32 idx, const char *fmt, u32 a,
-		    u32 b)
+static void cfg_err(struct vrf_env *env, u32 idx, const char *fmt, u32 a, u32 b)
 {
 	vrf_err(env, idx, fmt, a, b);
 }
@@ -261,26 +260,34 @@ static void check_structure(struct vrf_env *env)
 			continue;
 		}
 		if (insn_is_ldimm64(in)) {
-			if (i + 1 >= env->insn_cnt ||
-			    env->insns[i + 1].code || env->insns[i + 1].dst_reg ||
-			    env->insns[i + 1].src_reg || env->insns[i + 1].off) {
+			if (i + 1 >= env->insn_cnt || env->insns[i + 1].code ||
+			    env->insns[i + 1].dst_reg ||
+			    env->insns[i + 1].src_reg ||
+			    env->insns[i + 1].off) {
 				vrf_err(env, i, "invalid ld_imm64 insn");
 				continue;
 			}
 			mi[i + 1].flags |= XNIC_META_LDIMM64_HI;
 			mi[i + 1].subprog = mi[i].subprog;
-			if (in->src_reg != 0 && in->src_reg != BPF_PSEUDO_MAP_FD &&
+			if (in->src_reg != 0 &&
+			    in->src_reg != BPF_PSEUDO_MAP_FD &&
 			    in->src_reg != BPF_PSEUDO_MAP_VALUE)
-				vrf_err(env, i, "unsupported ld_imm64 pseudo source %u",
+				vrf_err(env, i,
+					"unsupported ld_imm64 pseudo source %u",
 					in->src_reg);
-			else if (in->src_reg && (u32)in->imm >= env->prog->map_cnt)
-				vrf_err(env, i, "map index %u out of range (%u maps)",
+			else if (in->src_reg &&
+				 (u32)in->imm >= env->prog->map_cnt)
+				vrf_err(env, i,
+					"map index %u out of range (%u maps)",
 					(u32)in->imm, env->prog->map_cnt);
 			else if (in->src_reg == BPF_PSEUDO_MAP_VALUE &&
 				 (env->prog->maps[in->imm].type !=
 					  BPF_MAP_TYPE_ARRAY ||
 				  env->prog->maps[in->imm].max_entries != 1))
-				vrf_err(env, i, "direct value access needs a one-element array map, and map %s is not one",
+				vrf_err(env, i,
+					"direct value access needs a "
+					"one-element array map, and map %s is "
+					"not one",
 					env->prog->maps[in->imm].name);
 			i++;
 			mi[i].jmp_target = -1;
@@ -290,12 +297,13 @@ static void check_structure(struct vrf_env *env)
 			continue;
 		t = jmp_target(in, i);
 		if (t < 0 || t >= env->insn_cnt) {
-			vrf_err(env, i, "jump out of range from insn %u to %d", i,
-				(int)t);
+			vrf_err(env, i, "jump out of range from insn %u to %d",
+				i, (int)t);
 			continue;
 		}
 		if (t > 0 && insn_is_ldimm64(&env->insns[t - 1])) {
-			vrf_err(env, i, "jump into the middle of ldimm64 insn %u",
+			vrf_err(env, i,
+				"jump into the middle of ldimm64 insn %u",
 				(u32)t - 1);
 			continue;
 		}
@@ -303,8 +311,8 @@ static void check_structure(struct vrf_env *env)
 		mi[t].flags |= XNIC_META_JMP_TARGET;
 		if (BPF_OP(in->code) != BPF_CALL &&
 		    mi[t].subprog != mi[i].subprog)
-			cfg_err(env, i, "jump out of range from insn %u to %u", i,
-				(u32)t);
+			cfg_err(env, i, "jump out of range from insn %u to %u",
+				i, (u32)t);
 	}
 	for (i = 0; i < env->meta->subprog_cnt; i++) {
 		u32 last = env->meta->subprogs[i].end - 1;
@@ -366,7 +374,8 @@ static void check_reachable(struct vrf_env *env)
 			succ[n++] = (u32)env->meta->insn[i].jmp_target;
 		for (k = 0; k < n; k++) {
 			if (succ[k] >= env->insn_cnt) {
-				vrf_err(env, i, "jump out of range from insn %u to %u",
+				vrf_err(env, i,
+					"jump out of range from insn %u to %u",
 					i, succ[k]);
 				continue;
 			}
@@ -379,9 +388,9 @@ static void check_reachable(struct vrf_env *env)
 	for (i = 0; i < env->insn_cnt; i++) {
 		if (env->meta->insn[i].flags & XNIC_META_LDIMM64_HI)
 			continue;
-		if (!seen[i] && (i == 0 || seen[i - 1] ||
-				 (env->meta->insn[i - 1].flags &
-				  XNIC_META_LDIMM64_HI)))
+		if (!seen[i] &&
+		    (i == 0 || seen[i - 1] ||
+		     (env->meta->insn[i - 1].flags & XNIC_META_LDIMM64_HI)))
 			vrf_err(env, i, "unreachable insn %u", i);
 	}
 	xnic_memset(seen, 0, env->insn_cnt);
@@ -445,7 +454,8 @@ static void use_def(const struct bpf_insn *in, u16 *use, u16 *def)
 	case BPF_ALU64:
 		if (op != BPF_MOV)
 			*use |= d;
-		if (BPF_SRC(in->code) == BPF_X && op != BPF_END && op != BPF_NEG)
+		if (BPF_SRC(in->code) == BPF_X && op != BPF_END &&
+		    op != BPF_NEG)
 			*use |= s;
 		*def = d;
 		break;
@@ -533,8 +543,9 @@ static void map_err(struct vrf_env *env, const struct xnic_map_def *m,
 
 	env->errors++;
 	xnic_snprintf(where, sizeof(where), "map %s", m->name);
-	xnic_diag_error(env->diag, where, "%s %u exceeds the device limit of %u",
-			what, have, limit);
+	xnic_diag_error(env->diag, where,
+			"%s %u exceeds the device limit of %u", what, have,
+			limit);
 }
 
 void caps_check_static(struct vrf_env *env)
@@ -547,15 +558,17 @@ void caps_check_static(struct vrf_env *env)
 	if (words > caps->code_words) {
 		env->errors++;
 		xnic_diag_error(env->diag, "insn 0",
-				"program of %u insns may need %llu microcode words, more than the device's %u",
+				"program of %u insns may need %llu microcode "
+				"words, more than the device's %u",
 				env->insn_cnt, (unsigned long long)words,
 				caps->code_words);
 	}
 	if (p->map_cnt > caps->max_maps) {
 		env->errors++;
-		xnic_diag_error(env->diag, "insn 0",
-				"program uses %u maps, more than the device's %u",
-				p->map_cnt, caps->max_maps);
+		xnic_diag_error(
+			env->diag, "insn 0",
+			"program uses %u maps, more than the device's %u",
+			p->map_cnt, caps->max_maps);
 	}
 	for (i = 0; i < p->map_cnt; i++) {
 		const struct xnic_map_def *m = &p->maps[i];
@@ -565,9 +578,10 @@ void caps_check_static(struct vrf_env *env)
 
 			env->errors++;
 			xnic_snprintf(where, sizeof(where), "map %s", m->name);
-			xnic_diag_error(env->diag, where,
-					"map type %u is not supported by the device",
-					m->type);
+			xnic_diag_error(
+				env->diag, where,
+				"map type %u is not supported by the device",
+				m->type);
 			continue;
 		}
 		if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
@@ -588,7 +602,8 @@ void caps_check_static(struct vrf_env *env)
 		if (in->code != (BPF_JMP | BPF_CALL) || in->src_reg)
 			continue;
 		if (!xnic_caps_has_helper(caps, (u32)in->imm))
-			vrf_err(env, i, "helper %s#%d is not supported by the device",
+			vrf_err(env, i,
+				"helper %s#%d is not supported by the device",
 				helper_name((u32)in->imm), in->imm);
 	}
 }
@@ -619,14 +634,15 @@ void caps_check_stack(struct vrf_env *env)
 				break;
 		}
 		if (i < end && top < VRF_MAX_FRAMES) {
-			u32 callee = meta->insn[meta->insn[i].jmp_target].subprog;
+			u32 callee =
+				meta->insn[meta->insn[i].jmp_target].subprog;
 
 			st[top].pos = i + 1;
 			top++;
 			st[top].sp = callee;
 			st[top].pos = meta->subprogs[callee].start;
-			st[top].depth = st[top - 1].depth +
-					env->subprog_depth[callee];
+			st[top].depth =
+				st[top - 1].depth + env->subprog_depth[callee];
 			continue;
 		}
 		if (i < end) {
@@ -641,7 +657,8 @@ void caps_check_stack(struct vrf_env *env)
 	if (max > env->caps->stack_size) {
 		env->errors++;
 		xnic_diag_error(env->diag, "insn 0",
-				"combined stack size of %u bytes exceeds the device's %u bytes",
+				"combined stack size of %u bytes exceeds the "
+				"device's %u bytes",
 				max, env->caps->stack_size);
 	}
 }

@@ -11,8 +11,8 @@
 static const char *alu_str(u8 op)
 {
 	static const char *const s[] = {
-		"+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=",
-		"neg", "%=", "^=", "=", "s>>=", "endian",
+		"+=",  "-=",  "*=", "/=", "|=", "&=",	"<<=",
+		">>=", "neg", "%=", "^=", "=",	"s>>=", "endian",
 	};
 
 	return (op >> 4) < ARRAY_SIZE(s) ? s[op >> 4] : "?";
@@ -37,12 +37,14 @@ static void ptr_alu(struct vrf_env *env, u32 idx, const struct bpf_insn *in,
 		return;
 	}
 	if (op == BPF_AND || op == BPF_OR || op == BPF_XOR) {
-		vrf_err(env, idx, "R%u bitwise operator %s on pointer prohibited",
+		vrf_err(env, idx,
+			"R%u bitwise operator %s on pointer prohibited",
 			in->dst_reg, alu_str(op));
 		return;
 	}
 	if (op != BPF_ADD && op != BPF_SUB) {
-		vrf_err(env, idx, "R%u pointer arithmetic with %s operator prohibited",
+		vrf_err(env, idx,
+			"R%u pointer arithmetic with %s operator prohibited",
 			in->dst_reg, alu_str(op));
 		return;
 	}
@@ -53,7 +55,9 @@ static void ptr_alu(struct vrf_env *env, u32 idx, const struct bpf_insn *in,
 	}
 	switch (ptr->kind) {
 	case VK_MAP_OR_NULL:
-		vrf_err(env, idx, "R%u pointer arithmetic on map_value_or_null prohibited, null-check it first",
+		vrf_err(env, idx,
+			"R%u pointer arithmetic on map_value_or_null "
+			"prohibited, null-check it first",
 			in->dst_reg);
 		return;
 	case VK_MAP_PTR:
@@ -68,7 +72,8 @@ static void ptr_alu(struct vrf_env *env, u32 idx, const struct bpf_insn *in,
 			c = -c;
 		if (c >= MAX_VAR_OFF || c <= -MAX_VAR_OFF ||
 		    res.off + c >= MAX_VAR_OFF || res.off + c <= -MAX_VAR_OFF) {
-			vrf_err(env, idx, "value %lld makes %s pointer be out of bounds",
+			vrf_err(env, idx,
+				"value %lld makes %s pointer be out of bounds",
 				(long long)c, kind_name(ptr->kind));
 			return;
 		}
@@ -80,12 +85,15 @@ static void ptr_alu(struct vrf_env *env, u32 idx, const struct bpf_insn *in,
 	 * checked when the pointer is used.
 	 */
 	if (sc->v.smin == S64_MIN) {
-		vrf_err(env, idx, "math between %s pointer and register with unbounded min value is not allowed",
+		vrf_err(env, idx,
+			"math between %s pointer and register with unbounded "
+			"min value is not allowed",
 			kind_name(ptr->kind));
 		return;
 	}
 	if (sc->v.smin >= MAX_VAR_OFF || sc->v.smin <= -MAX_VAR_OFF) {
-		vrf_err(env, idx, "value %lld makes %s pointer be out of bounds",
+		vrf_err(env, idx,
+			"value %lld makes %s pointer be out of bounds",
 			(long long)sc->v.smin, kind_name(ptr->kind));
 		return;
 	}
@@ -221,7 +229,8 @@ void check_alu(struct vrf_env *env, u32 idx, const struct bpf_insn *in)
 			return;
 		}
 		if (op == BPF_SUB) {
-			vrf_err(env, idx, "R%u tried to subtract pointer from scalar",
+			vrf_err(env, idx,
+				"R%u tried to subtract pointer from scalar",
 				in->dst_reg);
 			return;
 		}

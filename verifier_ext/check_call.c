@@ -30,25 +30,60 @@ struct helper_proto {
 };
 
 static const struct helper_proto protos[] = {
-	{ BPF_FUNC_map_lookup_elem, "bpf_map_lookup_elem",
-	  { A_MAP, A_KEY }, R_MAP_OR_NULL, false, false },
-	{ BPF_FUNC_map_update_elem, "bpf_map_update_elem",
-	  { A_MAP, A_KEY, A_VALUE, A_ANY }, R_SCALAR, false, false },
-	{ BPF_FUNC_map_delete_elem, "bpf_map_delete_elem",
-	  { A_MAP, A_KEY }, R_SCALAR, false, false },
-	{ BPF_FUNC_ktime_get_ns, "bpf_ktime_get_ns", { 0 }, R_SCALAR, false,
-	  false },
-	{ BPF_FUNC_get_prandom_u32, "bpf_get_prandom_u32", { 0 }, R_SCALAR,
-	  false, false },
-	{ BPF_FUNC_perf_event_output, "bpf_perf_event_output",
-	  { A_CTX, A_MAP, A_ANY, A_MEM, A_SIZE }, R_SCALAR, false, false },
-	{ BPF_FUNC_csum_diff, "bpf_csum_diff",
-	  { A_MEM_OR_NULL, A_SIZE, A_MEM_OR_NULL, A_SIZE, A_ANY }, R_SCALAR,
-	  false, false },
-	{ BPF_FUNC_xdp_adjust_head, "bpf_xdp_adjust_head", { A_CTX, A_ANY },
-	  R_SCALAR, true, true },
-	{ BPF_FUNC_xdp_adjust_tail, "bpf_xdp_adjust_tail", { A_CTX, A_ANY },
-	  R_SCALAR, true, true },
+	{BPF_FUNC_map_lookup_elem,
+	 "bpf_map_lookup_elem",
+	 {A_MAP, A_KEY},
+	 R_MAP_OR_NULL,
+	 false,
+	 false},
+	{BPF_FUNC_map_update_elem,
+	 "bpf_map_update_elem",
+	 {A_MAP, A_KEY, A_VALUE, A_ANY},
+	 R_SCALAR,
+	 false,
+	 false},
+	{BPF_FUNC_map_delete_elem,
+	 "bpf_map_delete_elem",
+	 {A_MAP, A_KEY},
+	 R_SCALAR,
+	 false,
+	 false},
+	{BPF_FUNC_ktime_get_ns,
+	 "bpf_ktime_get_ns",
+	 {0},
+	 R_SCALAR,
+	 false,
+	 false},
+	{BPF_FUNC_get_prandom_u32,
+	 "bpf_get_prandom_u32",
+	 {0},
+	 R_SCALAR,
+	 false,
+	 false},
+	{BPF_FUNC_perf_event_output,
+	 "bpf_perf_event_output",
+	 {A_CTX, A_MAP, A_ANY, A_MEM, A_SIZE},
+	 R_SCALAR,
+	 false,
+	 false},
+	{BPF_FUNC_csum_diff,
+	 "bpf_csum_diff",
+	 {A_MEM_OR_NULL, A_SIZE, A_MEM_OR_NULL, A_SIZE, A_ANY},
+	 R_SCALAR,
+	 false,
+	 false},
+	{BPF_FUNC_xdp_adjust_head,
+	 "bpf_xdp_adjust_head",
+	 {A_CTX, A_ANY},
+	 R_SCALAR,
+	 true,
+	 true},
+	{BPF_FUNC_xdp_adjust_tail,
+	 "bpf_xdp_adjust_tail",
+	 {A_CTX, A_ANY},
+	 R_SCALAR,
+	 true,
+	 true},
 };
 
 static const struct helper_proto *find_proto(u32 id)
@@ -66,20 +101,20 @@ static const struct {
 	u32 id;
 	const char *name;
 } other_names[] = {
-	{ BPF_FUNC_probe_read, "bpf_probe_read" },
-	{ BPF_FUNC_trace_printk, "bpf_trace_printk" },
-	{ BPF_FUNC_get_smp_processor_id, "bpf_get_smp_processor_id" },
-	{ BPF_FUNC_skb_store_bytes, "bpf_skb_store_bytes" },
-	{ BPF_FUNC_l3_csum_replace, "bpf_l3_csum_replace" },
-	{ BPF_FUNC_l4_csum_replace, "bpf_l4_csum_replace" },
-	{ BPF_FUNC_tail_call, "bpf_tail_call" },
-	{ BPF_FUNC_redirect, "bpf_redirect" },
-	{ BPF_FUNC_skb_load_bytes, "bpf_skb_load_bytes" },
-	{ BPF_FUNC_redirect_map, "bpf_redirect_map" },
-	{ BPF_FUNC_xdp_adjust_meta, "bpf_xdp_adjust_meta" },
-	{ BPF_FUNC_fib_lookup, "bpf_fib_lookup" },
-	{ BPF_FUNC_ringbuf_output, "bpf_ringbuf_output" },
-	{ BPF_FUNC_loop, "bpf_loop" },
+	{BPF_FUNC_probe_read, "bpf_probe_read"},
+	{BPF_FUNC_trace_printk, "bpf_trace_printk"},
+	{BPF_FUNC_get_smp_processor_id, "bpf_get_smp_processor_id"},
+	{BPF_FUNC_skb_store_bytes, "bpf_skb_store_bytes"},
+	{BPF_FUNC_l3_csum_replace, "bpf_l3_csum_replace"},
+	{BPF_FUNC_l4_csum_replace, "bpf_l4_csum_replace"},
+	{BPF_FUNC_tail_call, "bpf_tail_call"},
+	{BPF_FUNC_redirect, "bpf_redirect"},
+	{BPF_FUNC_skb_load_bytes, "bpf_skb_load_bytes"},
+	{BPF_FUNC_redirect_map, "bpf_redirect_map"},
+	{BPF_FUNC_xdp_adjust_meta, "bpf_xdp_adjust_meta"},
+	{BPF_FUNC_fib_lookup, "bpf_fib_lookup"},
+	{BPF_FUNC_ringbuf_output, "bpf_ringbuf_output"},
+	{BPF_FUNC_loop, "bpf_loop"},
 };
 
 const char *helper_name(u32 id)
@@ -104,12 +139,16 @@ static bool check_size_arg(struct vrf_env *env, u32 idx, u32 regno,
 		return false;
 	}
 	if (r->v.smin < 0) {
-		vrf_err(env, idx, "R%u min value is negative, either use unsigned or 'var &= const'",
+		vrf_err(env, idx,
+			"R%u min value is negative, either use unsigned or "
+			"'var &= const'",
 			regno);
 		return false;
 	}
 	if (r->v.umax >= (1ULL << 29)) {
-		vrf_err(env, idx, "R%u unbounded memory access, use 'var &= const' or 'if (var < const)'",
+		vrf_err(env, idx,
+			"R%u unbounded memory access, use 'var &= const' or "
+			"'if (var < const)'",
 			regno);
 		return false;
 	}
@@ -143,7 +182,8 @@ static bool check_arg(struct vrf_env *env, u32 idx,
 		m = &env->prog->maps[r->map];
 		if ((p->id == BPF_FUNC_perf_event_output) !=
 		    (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)) {
-			vrf_err(env, idx, "cannot pass map_type %u into func %s#%u",
+			vrf_err(env, idx,
+				"cannot pass map_type %u into func %s#%u",
 				m->type, p->name, p->id);
 			return false;
 		}
@@ -152,7 +192,8 @@ static bool check_arg(struct vrf_env *env, u32 idx,
 	case A_VALUE:
 		if (r->kind != VK_STACK && r->kind != VK_PKT &&
 		    r->kind != VK_MAP_VALUE) {
-			vrf_err(env, idx, "R%u type=%s expected=fp, pkt, map_value",
+			vrf_err(env, idx,
+				"R%u type=%s expected=fp, pkt, map_value",
 				regno, kind_name(r->kind));
 			return false;
 		}
@@ -169,14 +210,16 @@ static bool check_arg(struct vrf_env *env, u32 idx,
 		return true;
 	case A_MEM_OR_NULL:
 		if (r->kind == VK_SCALAR && sc_is_const(&r->v) && !r->v.umin)
-			return check_size_arg(env, idx, regno + 1, &regs[regno + 1]);
+			return check_size_arg(env, idx, regno + 1,
+					      &regs[regno + 1]);
 		fallthrough;
 	case A_MEM:
 		if (!check_size_arg(env, idx, regno + 1, &regs[regno + 1]))
 			return false;
 		if (r->kind != VK_STACK && r->kind != VK_PKT &&
 		    r->kind != VK_MAP_VALUE) {
-			vrf_err(env, idx, "R%u type=%s expected=fp, pkt, map_value",
+			vrf_err(env, idx,
+				"R%u type=%s expected=fp, pkt, map_value",
 				regno, kind_name(r->kind));
 			return false;
 		}
@@ -209,8 +252,10 @@ static bool array_key_in_range(struct vrf_env *env, const struct vrf_reg *key,
 		return false;
 	sl = &fr->slots[(-off - 1) / 8];
 	if (sl->type[0] == SB_SPILL)
-		return sl->spill.kind == VK_SCALAR && sc_is_const(&sl->spill.v) &&
-		       (u32)(sl->spill.v.umin >> (8 * (off & 7))) < m->max_entries;
+		return sl->spill.kind == VK_SCALAR &&
+		       sc_is_const(&sl->spill.v) &&
+		       (u32)(sl->spill.v.umin >> (8 * (off & 7))) <
+			       m->max_entries;
 	/* like the kernel, only an all-zero key counts for narrow stores */
 	for (i = 0; i < 4; i++)
 		if (sl->type[(off + i) & 7] != SB_ZERO)
@@ -250,13 +295,14 @@ void check_helper_call(struct vrf_env *env, u32 idx,
 	u32 i;
 
 	if (!p) {
-		vrf_err(env, idx, "invalid func %s#%d", helper_name((u32)insn->imm),
-			insn->imm);
+		vrf_err(env, idx, "invalid func %s#%d",
+			helper_name((u32)insn->imm), insn->imm);
 		return;
 	}
 	if (p->xdp_only && env->prog->type != XNIC_PROG_XDP) {
-		vrf_err(env, idx, "helper %s#%u is not available to TC programs",
-			p->name, p->id);
+		vrf_err(env, idx,
+			"helper %s#%u is not available to TC programs", p->name,
+			p->id);
 		return;
 	}
 	for (i = 0; i < 5; i++)
@@ -283,8 +329,7 @@ void check_helper_call(struct vrf_env *env, u32 idx,
 		clear_pkt_pointers(env);
 }
 
-int check_pseudo_call(struct vrf_env *env, u32 idx,
-		      const struct bpf_insn *insn)
+int check_pseudo_call(struct vrf_env *env, u32 idx, const struct bpf_insn *insn)
 {
 	struct vrf_state *st = env->cur;
 	u32 target = (u32)((s64)idx + insn->imm + 1);
@@ -341,7 +386,8 @@ int check_exit(struct vrf_env *env, u32 idx)
 		return 0;
 	}
 	if (r0->kind == VK_STACK && r0->frame == st->curframe) {
-		vrf_err(env, idx, "cannot return stack pointer to the caller frame");
+		vrf_err(env, idx,
+			"cannot return stack pointer to the caller frame");
 		return 0;
 	}
 	caller = st->frames[st->curframe - 1];

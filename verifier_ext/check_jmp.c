@@ -13,22 +13,22 @@ static struct vrf_reg *state_regs(struct vrf_state *st)
 }
 
 /* Apply fn to every register and spilled register of the state. */
-#define FOR_EACH_REG(st, r, body)                                             \
-	do {                                                                  \
-		u32 f_, i_;                                                   \
-		for (f_ = 0; f_ <= (st)->curframe; f_++) {                    \
-			struct vrf_frame *fr_ = (st)->frames[f_];             \
-			for (i_ = 0; i_ < VRF_NREGS; i_++) {                  \
-				r = &fr_->regs[i_];                           \
-				body;                                         \
-			}                                                     \
-			for (i_ = 0; i_ < fr_->nslots; i_++) {                \
-				if (fr_->slots[i_].type[0] != SB_SPILL)       \
-					continue;                             \
-				r = &fr_->slots[i_].spill;                    \
-				body;                                         \
-			}                                                     \
-		}                                                             \
+#define FOR_EACH_REG(st, r, body)                                       \
+	do {                                                            \
+		u32 f_, i_;                                             \
+		for (f_ = 0; f_ <= (st)->curframe; f_++) {              \
+			struct vrf_frame *fr_ = (st)->frames[f_];       \
+			for (i_ = 0; i_ < VRF_NREGS; i_++) {            \
+				r = &fr_->regs[i_];                     \
+				body;                                   \
+			}                                               \
+			for (i_ = 0; i_ < fr_->nslots; i_++) {          \
+				if (fr_->slots[i_].type[0] != SB_SPILL) \
+					continue;                       \
+				r = &fr_->slots[i_].spill;              \
+				body;                                   \
+			}                                               \
+		}                                                       \
 	} while (0)
 
 static void mark_null(struct vrf_state *st, u32 id, bool is_null)
@@ -82,8 +82,8 @@ static void good_pkt(struct vrf_state *st, const struct vrf_reg *reg,
 }
 
 /* pkt vs pkt_end; returns false when this is not such a comparison. */
-static int pkt_compare(struct vrf_env *env, u32 idx,
-		       const struct bpf_insn *in, u32 target, u32 *next)
+static int pkt_compare(struct vrf_env *env, u32 idx, const struct bpf_insn *in,
+		       u32 target, u32 *next)
 {
 	struct vrf_reg *regs = cur_regs(env);
 	struct vrf_reg *d = &regs[in->dst_reg], *s = &regs[in->src_reg];
@@ -105,17 +105,37 @@ static int pkt_compare(struct vrf_env *env, u32 idx,
 	 */
 	if (!pkt_is_dst) {
 		switch (op) {
-		case BPF_JGT: op = BPF_JLT; break;
-		case BPF_JLT: op = BPF_JGT; break;
-		case BPF_JGE: op = BPF_JLE; break;
-		case BPF_JLE: op = BPF_JGE; break;
+		case BPF_JGT:
+			op = BPF_JLT;
+			break;
+		case BPF_JLT:
+			op = BPF_JGT;
+			break;
+		case BPF_JGE:
+			op = BPF_JLE;
+			break;
+		case BPF_JLE:
+			op = BPF_JGE;
+			break;
 		}
 	}
 	switch (op) {
-	case BPF_JGT: in_taken = false; strict = false; break;
-	case BPF_JGE: in_taken = false; strict = true; break;
-	case BPF_JLT: in_taken = true; strict = true; break;
-	case BPF_JLE: in_taken = true; strict = false; break;
+	case BPF_JGT:
+		in_taken = false;
+		strict = false;
+		break;
+	case BPF_JGE:
+		in_taken = false;
+		strict = true;
+		break;
+	case BPF_JLT:
+		in_taken = true;
+		strict = true;
+		break;
+	case BPF_JLE:
+		in_taken = true;
+		strict = false;
+		break;
 	default:
 		return 0;
 	}

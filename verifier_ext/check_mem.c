@@ -14,9 +14,12 @@
 static u32 size_bytes(u8 code)
 {
 	switch (BPF_SIZE(code)) {
-	case BPF_B: return 1;
-	case BPF_H: return 2;
-	case BPF_W: return 4;
+	case BPF_B:
+		return 1;
+	case BPF_H:
+		return 2;
+	case BPF_W:
+		return 4;
 	}
 	return 8;
 }
@@ -29,9 +32,8 @@ static void load_unknown(struct vrf_reg *out, u32 size)
 }
 
 static bool ctx_access(struct vrf_env *env, u32 idx, u32 regno,
-		       const struct vrf_reg *reg, s32 off, u32 size,
-		       bool write, const struct vrf_reg *val,
-		       struct vrf_reg *out)
+		       const struct vrf_reg *reg, s32 off, u32 size, bool write,
+		       const struct vrf_reg *val, struct vrf_reg *out)
 {
 	const struct vrf_ctx_field *f;
 
@@ -41,7 +43,8 @@ static bool ctx_access(struct vrf_env *env, u32 idx, u32 regno,
 		return false;
 	}
 	if (reg->off) {
-		vrf_err(env, idx, "dereference of modified ctx ptr R%u off=%d disallowed",
+		vrf_err(env, idx,
+			"dereference of modified ctx ptr R%u off=%d disallowed",
 			regno, reg->off);
 		return false;
 	}
@@ -52,15 +55,15 @@ static bool ctx_access(struct vrf_env *env, u32 idx, u32 regno,
 		return false;
 	}
 	if (!f->supported) {
-		vrf_err(env, idx, "ctx field %s (off %d) is not supported by the device",
+		vrf_err(env, idx,
+			"ctx field %s (off %d) is not supported by the device",
 			f->name, off);
 		return false;
 	}
 	vrf_meta_mem(env, idx, XNIC_PTR_CTX, off, off, 0, size);
 	if (write) {
 		if (val->kind != VK_SCALAR) {
-			vrf_err(env, idx, "R%u leaks addr into ctx",
-				regno);
+			vrf_err(env, idx, "R%u leaks addr into ctx", regno);
 			return false;
 		}
 		return true;
@@ -75,15 +78,16 @@ static bool ctx_access(struct vrf_env *env, u32 idx, u32 regno,
 }
 
 static bool pkt_access(struct vrf_env *env, u32 idx, u32 regno,
-		       const struct vrf_reg *reg, s32 off, u32 size,
-		       bool write, const struct vrf_reg *val,
-		       struct vrf_reg *out)
+		       const struct vrf_reg *reg, s32 off, u32 size, bool write,
+		       const struct vrf_reg *val, struct vrf_reg *out)
 {
 	s64 fixed = (s64)reg->off + off;
 	s64 lo, hi;
 
 	if (reg->v.smin < 0) {
-		vrf_err(env, idx, "R%u min value is negative, either use unsigned index or do a if (index >=0) check",
+		vrf_err(env, idx,
+			"R%u min value is negative, either use unsigned index "
+			"or do a if (index >=0) check",
 			regno);
 		return false;
 	}
@@ -94,7 +98,9 @@ static bool pkt_access(struct vrf_env *env, u32 idx, u32 regno,
 		return false;
 	}
 	if (fixed < 0 || fixed + size > reg->range) {
-		vrf_err(env, idx, "invalid access to packet, off=%lld size=%u, R%u range=%u: check the pointer against data_end first",
+		vrf_err(env, idx,
+			"invalid access to packet, off=%lld size=%u, R%u "
+			"range=%u: check the pointer against data_end first",
 			(long long)fixed, size, regno, reg->range);
 		return false;
 	}
@@ -104,14 +110,15 @@ static bool pkt_access(struct vrf_env *env, u32 idx, u32 regno,
 	if ((u64)hi + size > env->meta->max_pkt_off)
 		env->meta->max_pkt_off = (u32)(hi + size);
 	if (hi + size > env->caps->pkt_window) {
-		vrf_err(env, idx, "packet access up to byte %lld is outside the device's %u-byte packet window",
+		vrf_err(env, idx,
+			"packet access up to byte %lld is outside the device's "
+			"%u-byte packet window",
 			(long long)(hi + size), env->caps->pkt_window);
 		return false;
 	}
 	if (write) {
 		if (val->kind != VK_SCALAR) {
-			vrf_err(env, idx, "R%u leaks addr into packet",
-				regno);
+			vrf_err(env, idx, "R%u leaks addr into packet", regno);
 			return false;
 		}
 		return true;
@@ -121,35 +128,39 @@ static bool pkt_access(struct vrf_env *env, u32 idx, u32 regno,
 }
 
 static bool map_access(struct vrf_env *env, u32 idx, u32 regno,
-		       const struct vrf_reg *reg, s32 off, u32 size,
-		       bool write, const struct vrf_reg *val,
-		       struct vrf_reg *out)
+		       const struct vrf_reg *reg, s32 off, u32 size, bool write,
+		       const struct vrf_reg *val, struct vrf_reg *out)
 {
 	const struct xnic_map_def *m = &env->prog->maps[reg->map];
 	s64 fixed = (s64)reg->off + off, lo, hi;
 
 	if (reg->v.smin < 0) {
-		vrf_err(env, idx, "R%u min value is negative, either use unsigned index or do a if (index >=0) check",
+		vrf_err(env, idx,
+			"R%u min value is negative, either use unsigned index "
+			"or do a if (index >=0) check",
 			regno);
 		return false;
 	}
 	if (reg->v.umax >= (u64)MAX_VAR_OFF) {
-		vrf_err(env, idx, "R%u unbounded memory access, make sure to bounds check any such access",
+		vrf_err(env, idx,
+			"R%u unbounded memory access, make sure to bounds "
+			"check any such access",
 			regno);
 		return false;
 	}
 	lo = fixed + (s64)reg->v.umin;
 	hi = fixed + (s64)reg->v.umax;
 	if (lo < 0 || hi + size > m->value_size) {
-		vrf_err(env, idx, "invalid access to map value, value_size=%u off=%lld size=%u",
+		vrf_err(env, idx,
+			"invalid access to map value, value_size=%u off=%lld "
+			"size=%u",
 			m->value_size, (long long)(lo < 0 ? lo : hi), size);
 		return false;
 	}
 	vrf_meta_mem(env, idx, XNIC_PTR_MAP_VALUE, lo, hi, reg->map, size);
 	if (write) {
 		if (val && val->kind != VK_SCALAR) {
-			vrf_err(env, idx, "R%u leaks addr into map",
-				regno);
+			vrf_err(env, idx, "R%u leaks addr into map", regno);
 			return false;
 		}
 		return true;
@@ -166,7 +177,8 @@ static struct vrf_frame *stack_frame(struct vrf_env *env, u32 idx, u32 regno,
 	struct vrf_frame *fr = env->cur->frames[reg->frame];
 
 	if (!sc_is_const(&reg->v)) {
-		vrf_err(env, idx, "variable offset stack access via R%u is not supported",
+		vrf_err(env, idx,
+			"variable offset stack access via R%u is not supported",
 			regno);
 		return NULL;
 	}
@@ -220,8 +232,8 @@ static void stack_write(struct vrf_frame *fr, s64 total, u32 size,
 	}
 	for (i = 0; i < size; i++) {
 		b = (u32)((total + i) & 7);
-		sl->type[b] = known && !((v >> (8 * i)) & 0xff) ? SB_ZERO :
-								   SB_MISC;
+		sl->type[b] =
+			known && !((v >> (8 * i)) & 0xff) ? SB_ZERO : SB_MISC;
 		sl->kval &= ~(0xffULL << (8 * b));
 		if (known) {
 			sl->kval |= ((v >> (8 * i)) & 0xff) << (8 * b);
@@ -280,7 +292,8 @@ static bool stack_access(struct vrf_env *env, u32 idx, u32 regno,
 		u8 t = sl->type[(total + i) & 7];
 
 		if (t == SB_INVALID) {
-			vrf_err(env, idx, "invalid read from stack off %lld+%u size %u",
+			vrf_err(env, idx,
+				"invalid read from stack off %lld+%u size %u",
 				(long long)total, i, size);
 			return false;
 		}
@@ -293,7 +306,8 @@ static bool stack_access(struct vrf_env *env, u32 idx, u32 regno,
 		   (1u << size) - 1) {
 		u64 v = sl->kval >> (8 * (total & 7));
 
-		reg_mark_const(out, size == 8 ? v : v & ((1ULL << (size * 8)) - 1));
+		reg_mark_const(out,
+			       size == 8 ? v : v & ((1ULL << (size * 8)) - 1));
 	} else {
 		load_unknown(out, size);
 	}
@@ -356,7 +370,8 @@ static void check_atomic(struct vrf_env *env, u32 idx,
 	}
 	if (kind != VK_STACK && kind != VK_MAP_VALUE && kind != VK_NONE &&
 	    kind != VK_SCALAR && kind != VK_MAP_OR_NULL) {
-		vrf_err(env, idx, "BPF_ATOMIC stores into R%u %s is not allowed",
+		vrf_err(env, idx,
+			"BPF_ATOMIC stores into R%u %s is not allowed",
 			in->dst_reg, kind_name(kind));
 		return;
 	}
@@ -364,8 +379,7 @@ static void check_atomic(struct vrf_env *env, u32 idx,
 			&old))
 		return;
 	load_unknown(&val, size);
-	if (!mem_access(env, idx, in->dst_reg, in->off, size, true, &val,
-			&old))
+	if (!mem_access(env, idx, in->dst_reg, in->off, size, true, &val, &old))
 		return;
 	if (kind == VK_STACK && size == 8) {
 		/* the slot now holds an unknown scalar, not the old spill */
@@ -414,11 +428,12 @@ void check_mem(struct vrf_env *env, u32 idx, const struct bpf_insn *in)
 		return;
 	}
 	if (cls == BPF_ST) {
-		reg_mark_const(&val, size == 8 ? (u64)(s64)in->imm :
-						 (u64)(u32)in->imm &
-							 (size == 4 ? 0xffffffffULL :
-							  size == 2 ? 0xffffULL :
-								      0xffULL));
+		reg_mark_const(&val,
+			       size == 8 ? (u64)(s64)in->imm :
+					   (u64)(u32)in->imm &
+						   (size == 4 ? 0xffffffffULL :
+						    size == 2 ? 0xffffULL :
+								0xffULL));
 	} else {
 		if (regs[in->src_reg].kind == VK_NONE) {
 			vrf_err(env, idx, "R%u !read_ok", in->src_reg);
@@ -443,7 +458,10 @@ bool check_helper_mem(struct vrf_env *env, u32 idx, u32 regno,
 		if (reg->v.smin < 0 || reg->off < 0 ||
 		    reg->v.umax + reg->off + size > VRF_MAX_PKT_OFF ||
 		    (u64)reg->off + size > reg->range) {
-			vrf_err(env, idx, "invalid access to packet, off=%d size=%llu, R%u range=%u: check the pointer against data_end first",
+			vrf_err(env, idx,
+				"invalid access to packet, off=%d size=%llu, "
+				"R%u range=%u: check the pointer against "
+				"data_end first",
 				reg->off, (unsigned long long)size, regno,
 				reg->range);
 			return false;
@@ -454,7 +472,9 @@ bool check_helper_mem(struct vrf_env *env, u32 idx, u32 regno,
 
 		if (reg->v.smin < 0 || reg->off < 0 ||
 		    reg->v.umax + reg->off + size > m->value_size) {
-			vrf_err(env, idx, "invalid access to map value, value_size=%u off=%d size=%llu",
+			vrf_err(env, idx,
+				"invalid access to map value, value_size=%u "
+				"off=%d size=%llu",
 				m->value_size, reg->off,
 				(unsigned long long)size);
 			return false;
@@ -463,7 +483,9 @@ bool check_helper_mem(struct vrf_env *env, u32 idx, u32 regno,
 	}
 	case VK_STACK:
 		if (size > VRF_STACK_MAX) {
-			vrf_err(env, idx, "invalid indirect access to stack R%u size %llu",
+			vrf_err(env, idx,
+				"invalid indirect access to stack R%u size "
+				"%llu",
 				regno, (unsigned long long)size);
 			return false;
 		}
@@ -471,7 +493,9 @@ bool check_helper_mem(struct vrf_env *env, u32 idx, u32 regno,
 		if (!fr)
 			return false;
 		if (total + (s64)size > 0) {
-			vrf_err(env, idx, "invalid indirect access to stack R%u off=%lld size=%llu",
+			vrf_err(env, idx,
+				"invalid indirect access to stack R%u off=%lld "
+				"size=%llu",
 				regno, (long long)total,
 				(unsigned long long)size);
 			return false;
@@ -481,7 +505,9 @@ bool check_helper_mem(struct vrf_env *env, u32 idx, u32 regno,
 			struct vrf_slot *sl = slot_at(fr, o);
 
 			if (sl->type[o & 7] == SB_INVALID) {
-				vrf_err(env, idx, "invalid indirect read from stack R%u off %lld+%lld size %llu",
+				vrf_err(env, idx,
+					"invalid indirect read from stack R%u "
+					"off %lld+%lld size %llu",
 					regno, (long long)total,
 					(long long)(o - total),
 					(unsigned long long)size);
@@ -501,18 +527,21 @@ void check_ld_abs(struct vrf_env *env, u32 idx, const struct bpf_insn *in)
 	u32 i;
 
 	if (env->prog->type != XNIC_PROG_TC) {
-		vrf_err(env, idx, "BPF_LD_[ABS|IND] instructions not allowed for this program type");
+		vrf_err(env, idx,
+			"BPF_LD_[ABS|IND] instructions not allowed for this "
+			"program type");
 		return;
 	}
 	if (regs[BPF_REG_6].kind != VK_CTX) {
-		vrf_err(env, idx, "at the time of BPF_LD_ABS|IND R6 != pointer to skb");
+		vrf_err(env, idx,
+			"at the time of BPF_LD_ABS|IND R6 != pointer to skb");
 		return;
 	}
 	if (BPF_MODE(in->code) == BPF_IND &&
 	    regs[in->src_reg].kind != VK_SCALAR) {
 		vrf_err(env, idx, "R%u %s", in->src_reg,
 			regs[in->src_reg].kind == VK_NONE ? "!read_ok" :
-							     "must be a scalar");
+							    "must be a scalar");
 		return;
 	}
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++)

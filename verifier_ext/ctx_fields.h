@@ -8,7 +8,7 @@
 struct vrf_ctx_field {
 	s32 off;
 	const char *name;
-	u8 kind; /* what a 4-byte load yields */
+	u8 kind;	/* what a 4-byte load yields */
 	bool supported; /* by the device */
 	bool writable;
 };

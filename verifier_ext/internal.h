@@ -9,12 +9,12 @@
 
 #include "xnic/verifier.h"
 
-#define VRF_MAX_FRAMES 8
-#define VRF_STACK_MAX 512
-#define VRF_NREGS 11
+#define VRF_MAX_FRAMES	8
+#define VRF_STACK_MAX	512
+#define VRF_NREGS	11
 #define VRF_MAX_PKT_OFF 0xffff
-#define VRF_MSG_LEN 200
-#define VRF_LOG_LEN 4096
+#define VRF_MSG_LEN	200
+#define VRF_LOG_LEN	4096
 
 enum vrf_kind {
 	VK_NONE = 0, /* not initialised */
@@ -31,9 +31,9 @@ enum vrf_kind {
 /* Per byte of a stack slot. */
 enum vrf_slot_byte {
 	SB_INVALID = 0, /* never written: reading it is an error */
-	SB_MISC, /* some scalar bytes */
-	SB_ZERO, /* known zero */
-	SB_SPILL, /* part of a spilled 8-byte register */
+	SB_MISC,	/* some scalar bytes */
+	SB_ZERO,	/* known zero */
+	SB_SPILL,	/* part of a spilled 8-byte register */
 };
 
 /* tnum: a bit is known iff its mask bit is 0; known bits are in value. */
@@ -44,10 +44,10 @@ struct tnum {
 
 struct vrf_reg {
 	u8 kind;
-	u8 frame; /* VK_STACK: frame number the pointer points into */
-	u16 map; /* map index for map kinds */
-	s32 off; /* fixed offset of a pointer */
-	u32 id; /* shared by copies: null checks and packet ranges */
+	u8 frame;  /* VK_STACK: frame number the pointer points into */
+	u16 map;   /* map index for map kinds */
+	s32 off;   /* fixed offset of a pointer */
+	u32 id;	   /* shared by copies: null checks and packet ranges */
 	u32 range; /* VK_PKT: bytes known readable from data + off base */
 	struct xnic_scalar v; /* value (scalar) or variable offset (ptr) */
 };
@@ -71,7 +71,7 @@ struct vrf_frame {
 
 struct vrf_state {
 	struct vrf_state *parent; /* nearest checkpoint on this path */
-	struct vrf_state *next; /* next checkpoint at the same insn */
+	struct vrf_state *next;	  /* next checkpoint at the same insn */
 	u32 insn;
 	u32 branches; /* live paths below this checkpoint */
 	u32 curframe;
@@ -95,10 +95,10 @@ struct vrf_env {
 	struct vrf_state **all_ckpt; /* every checkpoint, for freeing */
 	u32 ckpt_cnt, ckpt_cap;
 	u8 *prune_point;
-	u16 *live_in; /* static register liveness, bit per register */
-	u8 *err_at; /* an error was already reported at this insn */
+	u16 *live_in;	    /* static register liveness, bit per register */
+	u8 *err_at;	    /* an error was already reported at this insn */
 	u8 *meta_seen_once; /* meta merge started */
-	u8 *hi32_bad; /* some path leaves dst hi32 non-zero */
+	u8 *hi32_bad;	    /* some path leaves dst hi32 non-zero */
 	u32 *subprog_depth; /* bytes, per subprog */
 	u64 insn_processed;
 	u64 visits; /* states seen at pruning points */
@@ -107,9 +107,9 @@ struct vrf_env {
 	u32 id_gen;
 	u32 errors;
 	bool path_dead; /* current path stopped (error) */
-	int fatal; /* -ENOMEM / -E2BIG */
+	int fatal;	/* -ENOMEM / -E2BIG */
 	char msg[VRF_MSG_LEN];
-	char *logbuf; /* VRF_LOG_LEN bytes when logging */
+	char *logbuf;		   /* VRF_LOG_LEN bytes when logging */
 	struct xnic_scalar tmp[4]; /* branch scratch, kept off the C stack */
 };
 
@@ -148,15 +148,14 @@ bool sc_within(const struct xnic_scalar *outer,
 void sc_join(struct xnic_scalar *acc, const struct xnic_scalar *s);
 void sc_alu(struct xnic_scalar *dst, const struct xnic_scalar *src, u8 op,
 	    bool is64, s16 off);
-void sc_movsx(struct xnic_scalar *dst, const struct xnic_scalar *src,
-	      u32 bits, bool is64);
+void sc_movsx(struct xnic_scalar *dst, const struct xnic_scalar *src, u32 bits,
+	      bool is64);
 void sc_sext_load(struct xnic_scalar *dst, u32 bytes);
 void sc_end(struct xnic_scalar *dst, u8 code_src, bool is64, u32 bits);
 /* 1 always taken, 0 never, -1 unknown */
-int sc_branch(const struct xnic_scalar *a, const struct xnic_scalar *b,
-	      u8 op, bool is32);
-void sc_refine(struct xnic_scalar *a, struct xnic_scalar *b, u8 op,
-	       bool is32);
+int sc_branch(const struct xnic_scalar *a, const struct xnic_scalar *b, u8 op,
+	      bool is32);
+void sc_refine(struct xnic_scalar *a, struct xnic_scalar *b, u8 op, bool is32);
 u8 sc_negate_op(u8 op);
 
 /* state.c */

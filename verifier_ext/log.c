@@ -11,9 +11,8 @@ struct logb {
 	u32 len, size;
 };
 
-__attribute__((format(printf, 2, 3))) static void lb_printf(struct logb *b,
-							    const char *fmt,
-							    ...)
+__attribute__((format(printf, 2, 3))) static void
+lb_printf(struct logb *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -102,7 +101,7 @@ static void print_reg(struct vrf_env *env, struct logb *b,
 
 void vrf_log_state(struct vrf_env *env, u32 idx)
 {
-	struct logb b = { env->logbuf, 0, VRF_LOG_LEN };
+	struct logb b = {env->logbuf, 0, VRF_LOG_LEN};
 	struct vrf_frame *fr = cur_frame(env);
 	char dis[96];
 	u32 i, k;

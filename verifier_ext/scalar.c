@@ -9,15 +9,15 @@
  */
 #include "internal.h"
 
-#define LOW32 0xffffffffULL
-#define JSET_NOT 0xf0 /* private op: "bits of src not all clear" negated */
+#define LOW32	   0xffffffffULL
+#define JSET_NOT   0xf0 /* private op: "bits of src not all clear" negated */
 
 #define MAX_(a, b) ((a) > (b) ? (a) : (b))
 #define MIN_(a, b) ((a) < (b) ? (a) : (b))
 
 struct tnum sc_tnum(const struct xnic_scalar *s)
 {
-	struct tnum t = { s->tnum_value, s->tnum_mask };
+	struct tnum t = {s->tnum_value, s->tnum_mask};
 
 	return t;
 }
@@ -89,8 +89,7 @@ static void sc_sync_once(struct xnic_scalar *s)
 	s->u32_min = MAX_(s->u32_min, (u32)t.value);
 	s->u32_max = MIN_(s->u32_max, (u32)(t.value | t.mask));
 	/* u64 <-> s64 when the range does not cross the sign boundary */
-	if (((s64)s->umin >= 0) == ((s64)s->umax >= 0) &&
-	    s->umin <= s->umax) {
+	if (((s64)s->umin >= 0) == ((s64)s->umax >= 0) && s->umin <= s->umax) {
 		s->smin = MAX_(s->smin, (s64)s->umin);
 		s->smax = MIN_(s->smax, (s64)s->umax);
 	}
@@ -177,11 +176,10 @@ void sc_zext32(struct xnic_scalar *s)
 
 bool sc_within(const struct xnic_scalar *o, const struct xnic_scalar *i)
 {
-	return o->umin <= i->umin && i->umax <= o->umax &&
-	       o->smin <= i->smin && i->smax <= o->smax &&
-	       o->u32_min <= i->u32_min && i->u32_max <= o->u32_max &&
-	       o->s32_min <= i->s32_min && i->s32_max <= o->s32_max &&
-	       tn_in(sc_tnum(o), sc_tnum(i));
+	return o->umin <= i->umin && i->umax <= o->umax && o->smin <= i->smin &&
+	       i->smax <= o->smax && o->u32_min <= i->u32_min &&
+	       i->u32_max <= o->u32_max && o->s32_min <= i->s32_min &&
+	       i->s32_max <= o->s32_max && tn_in(sc_tnum(o), sc_tnum(i));
 }
 
 void sc_join(struct xnic_scalar *a, const struct xnic_scalar *s)
@@ -204,16 +202,26 @@ static u64 alu_concrete(u8 op, bool is64, u64 a, u64 b, s16 off)
 
 	if (!is64) {
 		switch (op) {
-		case BPF_ADD: return (u32)(a32 + b32);
-		case BPF_SUB: return (u32)(a32 - b32);
-		case BPF_MUL: return (u32)(a32 * b32);
-		case BPF_OR: return a32 | b32;
-		case BPF_AND: return a32 & b32;
-		case BPF_XOR: return a32 ^ b32;
-		case BPF_LSH: return (u32)(a32 << (b32 & 31));
-		case BPF_RSH: return a32 >> (b32 & 31);
-		case BPF_ARSH: return (u32)((s32)a32 >> (b32 & 31));
-		case BPF_NEG: return (u32)-a32;
+		case BPF_ADD:
+			return (u32)(a32 + b32);
+		case BPF_SUB:
+			return (u32)(a32 - b32);
+		case BPF_MUL:
+			return (u32)(a32 * b32);
+		case BPF_OR:
+			return a32 | b32;
+		case BPF_AND:
+			return a32 & b32;
+		case BPF_XOR:
+			return a32 ^ b32;
+		case BPF_LSH:
+			return (u32)(a32 << (b32 & 31));
+		case BPF_RSH:
+			return a32 >> (b32 & 31);
+		case BPF_ARSH:
+			return (u32)((s32)a32 >> (b32 & 31));
+		case BPF_NEG:
+			return (u32)-a32;
 		case BPF_DIV:
 			if (!b32)
 				return 0;
@@ -236,16 +244,26 @@ static u64 alu_concrete(u8 op, bool is64, u64 a, u64 b, s16 off)
 		return 0;
 	}
 	switch (op) {
-	case BPF_ADD: return a + b;
-	case BPF_SUB: return a - b;
-	case BPF_MUL: return a * b;
-	case BPF_OR: return a | b;
-	case BPF_AND: return a & b;
-	case BPF_XOR: return a ^ b;
-	case BPF_LSH: return a << (b & 63);
-	case BPF_RSH: return a >> (b & 63);
-	case BPF_ARSH: return (u64)((s64)a >> (b & 63));
-	case BPF_NEG: return -a;
+	case BPF_ADD:
+		return a + b;
+	case BPF_SUB:
+		return a - b;
+	case BPF_MUL:
+		return a * b;
+	case BPF_OR:
+		return a | b;
+	case BPF_AND:
+		return a & b;
+	case BPF_XOR:
+		return a ^ b;
+	case BPF_LSH:
+		return a << (b & 63);
+	case BPF_RSH:
+		return a >> (b & 63);
+	case BPF_ARSH:
+		return (u64)((s64)a >> (b & 63));
+	case BPF_NEG:
+		return -a;
 	case BPF_DIV:
 		if (!b)
 			return 0;
@@ -390,8 +408,7 @@ void sc_alu(struct xnic_scalar *d, const struct xnic_scalar *s, u8 op,
 
 	if (op == BPF_NEG) {
 		if (is64 ? sc_is_const(d) : sc_is_const32(d))
-			sc_const(d, alu_concrete(op, is64, d->umin,
-						 0, off));
+			sc_const(d, alu_concrete(op, is64, d->umin, 0, off));
 		else
 			sc_unknown(d);
 		if (!is64)
@@ -403,8 +420,8 @@ void sc_alu(struct xnic_scalar *d, const struct xnic_scalar *s, u8 op,
 		return;
 	}
 	if (!is64 && sc_is_const32(d) && sc_is_const32(s)) {
-		sc_const(d, alu_concrete(op, false, d->u32_min, s->u32_min,
-					 off));
+		sc_const(d,
+			 alu_concrete(op, false, d->u32_min, s->u32_min, off));
 		return;
 	}
 	if (is64) {
@@ -499,18 +516,30 @@ void sc_end(struct xnic_scalar *d, u8 src_bit, bool is64, u32 bits)
 u8 sc_negate_op(u8 op)
 {
 	switch (op) {
-	case BPF_JEQ: return BPF_JNE;
-	case BPF_JNE: return BPF_JEQ;
-	case BPF_JGT: return BPF_JLE;
-	case BPF_JLE: return BPF_JGT;
-	case BPF_JGE: return BPF_JLT;
-	case BPF_JLT: return BPF_JGE;
-	case BPF_JSGT: return BPF_JSLE;
-	case BPF_JSLE: return BPF_JSGT;
-	case BPF_JSGE: return BPF_JSLT;
-	case BPF_JSLT: return BPF_JSGE;
-	case BPF_JSET: return JSET_NOT;
-	case JSET_NOT: return BPF_JSET;
+	case BPF_JEQ:
+		return BPF_JNE;
+	case BPF_JNE:
+		return BPF_JEQ;
+	case BPF_JGT:
+		return BPF_JLE;
+	case BPF_JLE:
+		return BPF_JGT;
+	case BPF_JGE:
+		return BPF_JLT;
+	case BPF_JLT:
+		return BPF_JGE;
+	case BPF_JSGT:
+		return BPF_JSLE;
+	case BPF_JSLE:
+		return BPF_JSGT;
+	case BPF_JSGE:
+		return BPF_JSLT;
+	case BPF_JSLT:
+		return BPF_JSGE;
+	case BPF_JSET:
+		return JSET_NOT;
+	case JSET_NOT:
+		return BPF_JSET;
 	}
 	return op;
 }
@@ -554,8 +583,8 @@ static void view_set(struct xnic_scalar *s, const struct view *v, bool is32)
 	}
 }
 
-int sc_branch(const struct xnic_scalar *sa, const struct xnic_scalar *sb,
-	      u8 op, bool is32)
+int sc_branch(const struct xnic_scalar *sa, const struct xnic_scalar *sb, u8 op,
+	      bool is32)
 {
 	struct view a = view_of(sa, is32), b = view_of(sb, is32);
 	struct tnum ta = sc_tnum(sa), tb = sc_tnum(sb);
@@ -666,8 +695,7 @@ static void refine_view(struct view *a, struct view *b, u8 op)
 	}
 }
 
-void sc_refine(struct xnic_scalar *sa, struct xnic_scalar *sb, u8 op,
-	       bool is32)
+void sc_refine(struct xnic_scalar *sa, struct xnic_scalar *sb, u8 op, bool is32)
 {
 	struct view a = view_of(sa, is32), b = view_of(sb, is32);
 	struct tnum ta = sc_tnum(sa), tb = sc_tnum(sb), t;

@@ -18,9 +18,12 @@ struct idmap {
 const char *kind_name(u8 kind)
 {
 	static const char *const names[] = {
-		[VK_NONE] = "not_init",	 [VK_SCALAR] = "scalar",
-		[VK_CTX] = "ctx",	 [VK_PKT] = "pkt",
-		[VK_PKT_END] = "pkt_end", [VK_STACK] = "fp",
+		[VK_NONE] = "not_init",
+		[VK_SCALAR] = "scalar",
+		[VK_CTX] = "ctx",
+		[VK_PKT] = "pkt",
+		[VK_PKT_END] = "pkt_end",
+		[VK_STACK] = "fp",
 		[VK_MAP_VALUE] = "map_value",
 		[VK_MAP_OR_NULL] = "map_value_or_null",
 		[VK_MAP_PTR] = "map_ptr",

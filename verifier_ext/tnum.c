@@ -9,14 +9,14 @@
 
 struct tnum tn_const(u64 v)
 {
-	struct tnum t = { v, 0 };
+	struct tnum t = {v, 0};
 
 	return t;
 }
 
 struct tnum tn_unknown(void)
 {
-	struct tnum t = { 0, ~0ULL };
+	struct tnum t = {0, ~0ULL};
 
 	return t;
 }
@@ -50,7 +50,7 @@ struct tnum tn_add(struct tnum a, struct tnum b)
 {
 	u64 sm = a.mask + b.mask, sv = a.value + b.value;
 	u64 chi = (sm + sv) ^ sv, mu = chi | a.mask | b.mask;
-	struct tnum t = { sv & ~mu, mu };
+	struct tnum t = {sv & ~mu, mu};
 
 	return t;
 }
@@ -60,7 +60,7 @@ struct tnum tn_sub(struct tnum a, struct tnum b)
 	u64 dv = a.value - b.value;
 	u64 chi = (dv + a.mask) ^ (dv - b.mask);
 	u64 mu = chi | a.mask | b.mask;
-	struct tnum t = { dv & ~mu, mu };
+	struct tnum t = {dv & ~mu, mu};
 
 	return t;
 }
@@ -68,7 +68,7 @@ struct tnum tn_sub(struct tnum a, struct tnum b)
 struct tnum tn_and(struct tnum a, struct tnum b)
 {
 	u64 v = a.value & b.value;
-	struct tnum t = { v, (a.value | a.mask) & (b.value | b.mask) & ~v };
+	struct tnum t = {v, (a.value | a.mask) & (b.value | b.mask) & ~v};
 
 	return t;
 }
@@ -76,7 +76,7 @@ struct tnum tn_and(struct tnum a, struct tnum b)
 struct tnum tn_or(struct tnum a, struct tnum b)
 {
 	u64 v = a.value | b.value;
-	struct tnum t = { v, (a.mask | b.mask) & ~v };
+	struct tnum t = {v, (a.mask | b.mask) & ~v};
 
 	return t;
 }
@@ -84,7 +84,7 @@ struct tnum tn_or(struct tnum a, struct tnum b)
 struct tnum tn_xor(struct tnum a, struct tnum b)
 {
 	u64 mu = a.mask | b.mask;
-	struct tnum t = { (a.value ^ b.value) & ~mu, mu };
+	struct tnum t = {(a.value ^ b.value) & ~mu, mu};
 
 	return t;
 }
@@ -115,14 +115,14 @@ struct tnum tn_mul(struct tnum a, struct tnum b)
 
 struct tnum tn_lsh(struct tnum a, u32 s)
 {
-	struct tnum t = { a.value << s, a.mask << s };
+	struct tnum t = {a.value << s, a.mask << s};
 
 	return t;
 }
 
 struct tnum tn_rsh(struct tnum a, u32 s)
 {
-	struct tnum t = { a.value >> s, a.mask >> s };
+	struct tnum t = {a.value >> s, a.mask >> s};
 
 	return t;
 }
@@ -144,7 +144,7 @@ struct tnum tn_arsh(struct tnum a, u32 s, u32 width)
 struct tnum tn_intersect(struct tnum a, struct tnum b)
 {
 	u64 v = a.value | b.value, mu = a.mask & b.mask;
-	struct tnum t = { v & ~mu, mu };
+	struct tnum t = {v & ~mu, mu};
 
 	return t;
 }
@@ -152,7 +152,7 @@ struct tnum tn_intersect(struct tnum a, struct tnum b)
 struct tnum tn_union(struct tnum a, struct tnum b)
 {
 	u64 mu = a.mask | b.mask | (a.value ^ b.value);
-	struct tnum t = { a.value & b.value & ~mu, mu };
+	struct tnum t = {a.value & b.value & ~mu, mu};
 
 	return t;
 }

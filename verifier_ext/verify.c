@@ -10,19 +10,19 @@
 #include "internal.h"
 
 #define DEF_MAX_STATES 65536
-#define DEF_MAX_INSNS 1000000ULL
+#define DEF_MAX_INSNS  1000000ULL
 /* Pending branches, as the kernel's BPF_COMPLEXITY_LIMIT_JMP_SEQ. */
-#define MAX_PENDING 8192
-#define MAX_PER_INSN 32
+#define MAX_PENDING    8192
+#define MAX_PER_INSN   32
 
 /* meta_seen_once bits */
-#define MS_DST 1
-#define MS_SRC 2
-#define MS_KIND 4
-#define MS_MEM 8
-#define MS_TAKEN 16
-#define MS_FALL 32
-#define MS_HELPER 64
+#define MS_DST	       1
+#define MS_SRC	       2
+#define MS_KIND	       4
+#define MS_MEM	       8
+#define MS_TAKEN       16
+#define MS_FALL	       32
+#define MS_HELPER      64
 
 struct vrf_frame *cur_frame(struct vrf_env *env)
 {
@@ -50,8 +50,7 @@ void vrf_note_stack(struct vrf_env *env, u32 frame, s64 lowest)
 }
 
 /* "file:line" of an insn from line info, or "" when there is none. */
-static void insn_where(const struct vrf_env *env, u32 insn, char *buf,
-		       u32 len)
+static void insn_where(const struct vrf_env *env, u32 insn, char *buf, u32 len)
 {
 	const struct xnic_prog *p = env->prog;
 	const struct xnic_line_info *best = NULL;
@@ -104,7 +103,8 @@ int vrf_push(struct vrf_env *env, u32 insn)
 
 	if (env->work_len >= MAX_PENDING) {
 		vrf_err(env, env->cur->insn,
-			"the sequence of %u jumps is too complex", MAX_PENDING + 1);
+			"the sequence of %u jumps is too complex",
+			MAX_PENDING + 1);
 		env->fatal = -E2BIG;
 		return -E2BIG;
 	}
@@ -195,7 +195,8 @@ static int state_visited(struct vrf_env *env, u32 idx)
 			/* still being explored: we came back around a loop */
 			if (st_subsumes(env, sl, env->cur)) {
 				vrf_err(env, idx,
-					"infinite loop detected (back-edge to insn %u with no progress)",
+					"infinite loop detected (back-edge to "
+					"insn %u with no progress)",
 					idx);
 				return 1;
 			}
@@ -293,8 +294,8 @@ static void meta_before(struct vrf_env *env, u32 idx,
 void vrf_meta_mem(struct vrf_env *env, u32 idx, u8 kind, s64 lo, s64 hi,
 		  u32 map, u32 size)
 {
-	static const char *const names[] = { "none", "ctx", "packet", "stack",
-					     "map_value" };
+	static const char *const names[] = {"none", "ctx", "packet", "stack",
+					    "map_value"};
 	struct xnic_insn_meta *m = &env->meta->insn[idx];
 
 	if (!(env->meta_seen_once[idx] & MS_MEM)) {
@@ -308,7 +309,8 @@ void vrf_meta_mem(struct vrf_env *env, u32 idx, u8 kind, s64 lo, s64 hi,
 	}
 	if (m->ptr_kind != kind) {
 		vrf_err(env, idx,
-			"same insn cannot be used with different pointers (%s and %s)",
+			"same insn cannot be used with different pointers (%s "
+			"and %s)",
 			names[m->ptr_kind], names[kind]);
 		return;
 	}
@@ -331,16 +333,19 @@ void vrf_meta_branch(struct vrf_env *env, u32 idx, bool taken, bool fall)
 void vrf_meta_helper(struct vrf_env *env, u32 idx)
 {
 	static const u8 pk[] = {
-		[VK_CTX] = XNIC_PTR_CTX, [VK_PKT] = XNIC_PTR_PACKET,
-		[VK_STACK] = XNIC_PTR_STACK, [VK_MAP_VALUE] = XNIC_PTR_MAP_VALUE,
+		[VK_CTX] = XNIC_PTR_CTX,
+		[VK_PKT] = XNIC_PTR_PACKET,
+		[VK_STACK] = XNIC_PTR_STACK,
+		[VK_MAP_VALUE] = XNIC_PTR_MAP_VALUE,
 	};
 	struct xnic_insn_meta *m = &env->meta->insn[idx];
 	struct vrf_reg *regs = cur_regs(env);
 	u32 i;
 
 	for (i = 0; i < 5; i++) {
-		u8 k = regs[i + 1].kind < ARRAY_SIZE(pk) ? pk[regs[i + 1].kind] :
-							   XNIC_PTR_NONE;
+		u8 k = regs[i + 1].kind < ARRAY_SIZE(pk) ?
+			       pk[regs[i + 1].kind] :
+			       XNIC_PTR_NONE;
 
 		if (!(env->meta_seen_once[idx] & MS_HELPER))
 			m->helper_arg_kind[i] = k;
@@ -390,7 +395,9 @@ static void do_ldimm64(struct vrf_env *env, u32 idx,
 	d->off = insn[1].imm;
 	sc_const(&d->v, 0);
 	if ((u32)insn[1].imm >= map->value_size)
-		vrf_err(env, idx, "direct value offset %u out of range for map %s (value_size %u)",
+		vrf_err(env, idx,
+			"direct value offset %u out of range for map %s "
+			"(value_size %u)",
 			(u32)insn[1].imm, map->name, map->value_size);
 }
 
@@ -597,9 +604,10 @@ int xnic_verify(const struct xnic_prog *prog, const struct xnic_dev_caps *caps,
 		return -EINVAL;
 	}
 	if (prog->insn_cnt > 1000000) {
-		xnic_diag_error(diag, "insn 0",
-				"program of %u insns is too large (limit 1000000)",
-				prog->insn_cnt);
+		xnic_diag_error(
+			diag, "insn 0",
+			"program of %u insns is too large (limit 1000000)",
+			prog->insn_cnt);
 		return -E2BIG;
 	}
 	env = xnic_zalloc(sizeof(*env));
@@ -613,8 +621,8 @@ int xnic_verify(const struct xnic_prog *prog, const struct xnic_dev_caps *caps,
 	env->insns = prog->insns;
 	env->insn_cnt = prog->insn_cnt;
 	meta->insn_cnt = prog->insn_cnt;
-	env->max_states = opts && opts->max_states ? opts->max_states :
-						      DEF_MAX_STATES;
+	env->max_states =
+		opts && opts->max_states ? opts->max_states : DEF_MAX_STATES;
 	env->max_insns = opts && opts->max_insns_processed ?
 				 opts->max_insns_processed :
 				 DEF_MAX_INSNS;
@@ -635,7 +643,8 @@ int xnic_verify(const struct xnic_prog *prog, const struct xnic_dev_caps *caps,
 	do_check(env);
 	if (env->fatal == -E2BIG && env->insn_processed > env->max_insns)
 		xnic_diag_error(diag, "insn 0",
-				"program too complex: gave up after %llu processed insns (limit %llu)",
+				"program too complex: gave up after %llu "
+				"processed insns (limit %llu)",
 				(unsigned long long)env->insn_processed - 1,
 				(unsigned long long)env->max_insns);
 	if (!env->fatal)
@@ -659,9 +668,8 @@ void xnic_prog_meta_free(struct xnic_prog_meta *meta)
 	meta->subprog_cnt = 0;
 }
 
-int xnic_meta_reg_query(const struct xnic_prog_meta *meta, u32 insn,
-			int which, enum xnic_reg_kind *kind,
-			struct xnic_scalar *val)
+int xnic_meta_reg_query(const struct xnic_prog_meta *meta, u32 insn, int which,
+			enum xnic_reg_kind *kind, struct xnic_scalar *val)
 {
 	const struct xnic_insn_meta *m;
 

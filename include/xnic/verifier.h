@@ -19,7 +19,7 @@
 #include "diag.h"
 
 struct xnic_verifier_opts {
-	u32 max_states; /* stored pruning checkpoints (0 = 65536) */
+	u32 max_states;		 /* stored pruning checkpoints (0 = 65536) */
 	u64 max_insns_processed; /* complexity limit (0 = 1,000,000) */
 	/* Per-instruction register state log, one line per call. */
 	void (*log)(void *ctx, const char *line);
@@ -60,9 +60,8 @@ enum xnic_reg_kind {
  * insn_hook.  @which is 0 for dst, 1 for src.  Returns -EINVAL on a bad
  * index.  For scalars *val holds the merged range.
  */
-int xnic_meta_reg_query(const struct xnic_prog_meta *meta, u32 insn,
-			int which, enum xnic_reg_kind *kind,
-			struct xnic_scalar *val);
+int xnic_meta_reg_query(const struct xnic_prog_meta *meta, u32 insn, int which,
+			enum xnic_reg_kind *kind, struct xnic_scalar *val);
 
 /* The microcode words we budget per BPF instruction (see caps checks). */
 #define XNIC_WORDS_PER_INSN 8

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct xnic_verifier_opts opts = { .max_insns_processed = 100000 };
+	struct xnic_verifier_opts opts = {.max_insns_processed = 100000};
 	struct xnic_prog_meta meta;
 	struct xnic_dev_caps caps;
 	struct xnic_diag diag;

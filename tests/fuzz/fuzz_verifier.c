@@ -15,10 +15,16 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const struct xnic_map_def maps[] = {
-	{ .name = "arr", .type = BPF_MAP_TYPE_ARRAY, .key_size = 4,
-	  .value_size = 64, .max_entries = 1 },
-	{ .name = "hash", .type = BPF_MAP_TYPE_HASH, .key_size = 8,
-	  .value_size = 16, .max_entries = 64 },
+	{.name = "arr",
+	 .type = BPF_MAP_TYPE_ARRAY,
+	 .key_size = 4,
+	 .value_size = 64,
+	 .max_entries = 1},
+	{.name = "hash",
+	 .type = BPF_MAP_TYPE_HASH,
+	 .key_size = 8,
+	 .value_size = 16,
+	 .max_entries = 64},
 };
 
 static void sink(void *ctx, const char *line)
@@ -29,8 +35,8 @@ static void sink(void *ctx, const char *line)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct xnic_verifier_opts opts = { .max_insns_processed = 20000,
-					   .max_states = 4096 };
+	struct xnic_verifier_opts opts = {.max_insns_processed = 20000,
+					  .max_states = 4096};
 	struct xnic_prog_meta meta;
 	struct xnic_dev_caps caps;
 	struct xnic_diag diag;

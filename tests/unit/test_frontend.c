@@ -32,14 +32,15 @@ static char *load(const char *name, size_t *size)
 	return buf;
 }
 
-#define NEED(buf, name, size)                                                \
-	do {                                                                 \
-		buf = load(name, &size);                                     \
-		if (!buf) {                                                  \
-			fprintf(stderr, "skip: %s/%s missing (run make bpf)\n", \
-				bpf_dir(), name);                            \
-			skip();                                              \
-		}                                                            \
+#define NEED(buf, name, size)                                           \
+	do {                                                            \
+		buf = load(name, &size);                                \
+		if (!buf) {                                             \
+			fprintf(stderr,                                 \
+				"skip: %s/%s missing (run make bpf)\n", \
+				bpf_dir(), name);                       \
+			skip();                                         \
+		}                                                       \
 	} while (0)
 
 static void test_select_and_maps(void **state)
@@ -53,7 +54,8 @@ static void test_select_and_maps(void **state)
 	NEED(buf, "maps.bpf.o", size);
 	assert_int_equal(xnic_obj_open_mem(buf, size, "maps.bpf.o",
 					   "map_update_ok", &o, err,
-					   sizeof(err)), 0);
+					   sizeof(err)),
+			 0);
 	p = xnic_obj_prog(o);
 	assert_string_equal(p->name, "map_update_ok");
 	assert_string_equal(xnic_obj_section(o), "xdp");
@@ -70,7 +72,8 @@ static void test_select_and_maps(void **state)
 	xnic_obj_close(o);
 	/* the first XDP/TC program when nothing is named */
 	assert_int_equal(xnic_obj_open_mem(buf, size, "maps.bpf.o", NULL, &o,
-					   err, sizeof(err)), 0);
+					   err, sizeof(err)),
+			 0);
 	assert_string_equal(xnic_obj_prog(o)->name, "map_lookup_ok");
 	xnic_obj_close(o);
 	free(buf);
@@ -88,7 +91,8 @@ static void test_subprog_append(void **state)
 	NEED(buf, "flow.bpf.o", size);
 	assert_int_equal(xnic_obj_open_mem(buf, size, "flow.bpf.o",
 					   "call_subprog_ok", &o, err,
-					   sizeof(err)), 0);
+					   sizeof(err)),
+			 0);
 	p = xnic_obj_prog(o);
 	for (i = 0; i < p->insn_cnt; i++) {
 		const struct bpf_insn *in = &p->insns[i];
@@ -117,7 +121,8 @@ static void test_tc_type(void **state)
 	NEED(buf, "ctx.bpf.o", size);
 	assert_int_equal(xnic_obj_open_mem(buf, size, "ctx.bpf.o",
 					   "tc_fields_ok", &o, err,
-					   sizeof(err)), 0);
+					   sizeof(err)),
+			 0);
 	assert_int_equal(xnic_obj_prog(o)->type, XNIC_PROG_TC);
 	xnic_obj_close(o);
 	free(buf);
@@ -130,7 +135,8 @@ static void expect_err(const void *data, size_t size, const char *sel,
 	char err[256];
 
 	assert_int_not_equal(xnic_obj_open_mem(data, size, "bad.o", sel, &o,
-					       err, sizeof(err)), 0);
+					       err, sizeof(err)),
+			     0);
 	assert_null(o);
 	assert_string_equal(err, want);
 }
@@ -143,9 +149,12 @@ static void test_bad_inputs(void **state)
 	size_t cut;
 
 	expect_err(text, sizeof(text), NULL, "bad.o: not an ELF file");
-	expect_err("\x7f" "ELF", 4, NULL, "bad.o: truncated ELF header");
+	expect_err("\x7f"
+		   "ELF",
+		   4, NULL, "bad.o: truncated ELF header");
 	NEED(buf, "pkt.bpf.o", size);
-	expect_err(buf, size, "nope", "bad.o: no program or section named 'nope'");
+	expect_err(buf, size, "nope",
+		   "bad.o: no program or section named 'nope'");
 	copy = malloc(size);
 	assert_non_null(copy);
 	/* e_machine x86-64 */
@@ -159,7 +168,8 @@ static void test_bad_inputs(void **state)
 		char err[256];
 
 		assert_int_not_equal(xnic_obj_open_mem(buf, cut, "cut.o", NULL,
-						       &o, err, sizeof(err)), 0);
+						       &o, err, sizeof(err)),
+				     0);
 		assert_true(strncmp(err, "cut.o: ", 7) == 0);
 	}
 	free(copy);
@@ -194,8 +204,10 @@ static void test_bad_reloc(void **state)
 	assert_true(patched);
 	assert_int_not_equal(xnic_obj_open_mem(buf, size, "maps.bpf.o",
 					       "map_lookup_ok", &o, err,
-					       sizeof(err)), 0);
-	assert_string_equal(err, "maps.bpf.o: unsupported relocation type 77 at insn 4");
+					       sizeof(err)),
+			     0);
+	assert_string_equal(
+		err, "maps.bpf.o: unsupported relocation type 77 at insn 4");
 	free(buf);
 }
 
@@ -218,8 +230,9 @@ static void test_list(void **state)
 	assert_int_equal(xnic_obj_list(path, count_cb, &n, err, sizeof(err)),
 			 10);
 	assert_int_equal(n, 10);
-	assert_int_equal(xnic_obj_list("/nonexistent.o", NULL, NULL, err,
-				       sizeof(err)), -ENOENT);
+	assert_int_equal(
+		xnic_obj_list("/nonexistent.o", NULL, NULL, err, sizeof(err)),
+		-ENOENT);
 	assert_string_equal(err, "/nonexistent.o: No such file or directory");
 }
 

@@ -23,9 +23,10 @@
 
 struct vcase {
 	const char *name; /* program (function) name, or case name */
-	const char *obj; /* object under the BPF dir; NULL: insns below */
-	const char *msg; /* exact first diagnostic (dirs stripped); NULL = accept */
-	u32 errors; /* exact error count when rejected */
+	const char *obj;  /* object under the BPF dir; NULL: insns below */
+	const char *
+		msg; /* exact first diagnostic (dirs stripped); NULL = accept */
+	u32 errors;  /* exact error count when rejected */
 	bool kernel_rejects;
 	const char *nic_rule; /* docs/verifier.md rule when verdicts differ */
 	/* hand-written programs */
@@ -67,7 +68,7 @@ static inline void first_line(const char *diag, char *out, size_t len)
 
 /* Open the case's program; returns false (and skips) when unavailable. */
 static inline bool case_prog(const struct vcase *c, struct xnic_obj **obj,
-		      struct xnic_prog *p)
+			     struct xnic_prog *p)
 {
 	char path[512], err[512];
 
@@ -114,8 +115,8 @@ static inline void run_verifier_case(void **state)
 		fprintf(stderr, "%s: ret %d\n%s", c->name, ret, buf);
 	if (!c->msg) {
 		if (ret)
-			fprintf(stderr, "%s: unexpected rejection:\n%s", c->name,
-				buf);
+			fprintf(stderr, "%s: unexpected rejection:\n%s",
+				c->name, buf);
 		assert_int_equal(ret, 0);
 		assert_int_equal(diag.errors, 0);
 	} else {

@@ -7,33 +7,46 @@
  */
 #include "test_verifier_common.h"
 
-#define I(c, d, s, o, i) { .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) }
-#define MOV_K(d, i) I(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
-#define MOV_X(d, s) I(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
-#define ALU_K(op, d, i) I(BPF_ALU64 | (op) | BPF_K, d, 0, 0, i)
-#define ALU_X(op, d, s) I(BPF_ALU64 | (op) | BPF_X, d, s, 0, 0)
-#define ALU32_K(op, d, i) I(BPF_ALU | (op) | BPF_K, d, 0, 0, i)
-#define LDX(sz, d, s, o) I(BPF_LDX | BPF_MEM | (sz), d, s, o, 0)
-#define LDSX(sz, d, s, o) I(BPF_LDX | BPF_MEMSX | (sz), d, s, o, 0)
-#define STX(sz, d, s, o) I(BPF_STX | BPF_MEM | (sz), d, s, o, 0)
-#define ST(sz, d, o, i) I(BPF_ST | BPF_MEM | (sz), d, 0, o, i)
+#define I(c, d, s, o, i)                                                 \
+	{                                                                \
+		.code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), \
+		.imm = (i)                                               \
+	}
+#define MOV_K(d, i)		I(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
+#define MOV_X(d, s)		I(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
+#define ALU_K(op, d, i)		I(BPF_ALU64 | (op) | BPF_K, d, 0, 0, i)
+#define ALU_X(op, d, s)		I(BPF_ALU64 | (op) | BPF_X, d, s, 0, 0)
+#define ALU32_K(op, d, i)	I(BPF_ALU | (op) | BPF_K, d, 0, 0, i)
+#define LDX(sz, d, s, o)	I(BPF_LDX | BPF_MEM | (sz), d, s, o, 0)
+#define LDSX(sz, d, s, o)	I(BPF_LDX | BPF_MEMSX | (sz), d, s, o, 0)
+#define STX(sz, d, s, o)	I(BPF_STX | BPF_MEM | (sz), d, s, o, 0)
+#define ST(sz, d, o, i)		I(BPF_ST | BPF_MEM | (sz), d, 0, o, i)
 #define ATOMIC(sz, d, s, o, op) I(BPF_STX | BPF_ATOMIC | (sz), d, s, o, op)
-#define JMP_K(op, d, i, o) I(BPF_JMP | (op) | BPF_K, d, 0, o, i)
-#define JMP_X(op, d, s, o) I(BPF_JMP | (op) | BPF_X, d, s, o, 0)
-#define JMP32_K(op, d, i, o) I(BPF_JMP32 | (op) | BPF_K, d, 0, o, i)
-#define JA(o) I(BPF_JMP | BPF_JA, 0, 0, o, 0)
-#define CALL(id) I(BPF_JMP | BPF_CALL, 0, 0, 0, id)
-#define PCALL(o) I(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, o)
-#define EXIT() I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
-#define LD_MAP(d, idx) I(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_MAP_FD, 0, idx), I(0, 0, 0, 0, 0)
-#define LD_MAPV(d, idx, o) I(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_MAP_VALUE, 0, idx), I(0, 0, 0, 0, o)
-#define LD_IMM64(d, v) I(BPF_LD | BPF_IMM | BPF_DW, d, 0, 0, (s32)(v)), I(0, 0, 0, 0, (s32)((u64)(v) >> 32))
+#define JMP_K(op, d, i, o)	I(BPF_JMP | (op) | BPF_K, d, 0, o, i)
+#define JMP_X(op, d, s, o)	I(BPF_JMP | (op) | BPF_X, d, s, o, 0)
+#define JMP32_K(op, d, i, o)	I(BPF_JMP32 | (op) | BPF_K, d, 0, o, i)
+#define JA(o)			I(BPF_JMP | BPF_JA, 0, 0, o, 0)
+#define CALL(id)		I(BPF_JMP | BPF_CALL, 0, 0, 0, id)
+#define PCALL(o)		I(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, o)
+#define EXIT()			I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define LD_MAP(d, idx)                                              \
+	I(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_MAP_FD, 0, idx), \
+		I(0, 0, 0, 0, 0)
+#define LD_MAPV(d, idx, o)                                             \
+	I(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_MAP_VALUE, 0, idx), \
+		I(0, 0, 0, 0, o)
+#define LD_IMM64(d, v)                                   \
+	I(BPF_LD | BPF_IMM | BPF_DW, d, 0, 0, (s32)(v)), \
+		I(0, 0, 0, 0, (s32)((u64)(v) >> 32))
 
 #define P(name) static const struct bpf_insn name[]
 
 static const struct xnic_map_def maps[] = {
-	{ .name = "arr", .type = BPF_MAP_TYPE_ARRAY, .key_size = 4,
-	  .value_size = 64, .max_entries = 4 },
+	{.name = "arr",
+	 .type = BPF_MAP_TYPE_ARRAY,
+	 .key_size = 4,
+	 .value_size = 64,
+	 .max_entries = 4},
 };
 
 struct run {
@@ -46,9 +59,12 @@ struct run {
 static void verify(struct run *r, const struct bpf_insn *insns, u32 n,
 		   const struct xnic_verifier_opts *opts)
 {
-	struct xnic_prog p = { .name = "t", .type = XNIC_PROG_XDP,
-			       .insns = insns, .insn_cnt = n, .maps = maps,
-			       .map_cnt = ARRAY_SIZE(maps) };
+	struct xnic_prog p = {.name = "t",
+			      .type = XNIC_PROG_XDP,
+			      .insns = insns,
+			      .insn_cnt = n,
+			      .maps = maps,
+			      .map_cnt = ARRAY_SIZE(maps)};
 	struct xnic_dev_caps caps;
 
 	xnic_dev_caps_default(&caps);
@@ -57,9 +73,15 @@ static void verify(struct run *r, const struct bpf_insn *insns, u32 n,
 }
 
 P(pkt_prog) = {
-	LDX(BPF_W, 2, 1, 0), LDX(BPF_W, 3, 1, 4), MOV_X(4, 2),
-	ALU_K(BPF_ADD, 4, 14), JMP_X(BPF_JGT, 4, 3, 2),
-	LDX(BPF_B, 0, 2, 12), EXIT(), MOV_K(0, 1), EXIT(),
+	LDX(BPF_W, 2, 1, 0),
+	LDX(BPF_W, 3, 1, 4),
+	MOV_X(4, 2),
+	ALU_K(BPF_ADD, 4, 14),
+	JMP_X(BPF_JGT, 4, 3, 2),
+	LDX(BPF_B, 0, 2, 12),
+	EXIT(),
+	MOV_K(0, 1),
+	EXIT(),
 };
 
 static void test_packet_meta(void **state)
@@ -96,9 +118,14 @@ static void test_packet_meta(void **state)
 }
 
 P(const_prog) = {
-	MOV_K(1, 5), STX(BPF_DW, 10, 1, -8), LDX(BPF_DW, 0, 10, -8),
-	ALU_X(BPF_ADD, 0, 1), JMP_K(BPF_JGT, 1, 9, 1), EXIT(),
-	MOV_K(0, 1), EXIT(),
+	MOV_K(1, 5),
+	STX(BPF_DW, 10, 1, -8),
+	LDX(BPF_DW, 0, 10, -8),
+	ALU_X(BPF_ADD, 0, 1),
+	JMP_K(BPF_JGT, 1, 9, 1),
+	EXIT(),
+	MOV_K(0, 1),
+	EXIT(),
 };
 
 static void test_const_and_dead(void **state)
@@ -132,7 +159,7 @@ static void test_const_and_dead(void **state)
 
 /* Narrow constant stores read back as constants. */
 P(narrow_prog) = {
-	ST(BPF_W, 10, -8, 7), ST(BPF_W, 10, -4, 1), LDX(BPF_DW, 0, 10, -8),
+	ST(BPF_W, 10, -8, 7),  ST(BPF_W, 10, -4, 1), LDX(BPF_DW, 0, 10, -8),
 	LDX(BPF_H, 1, 10, -4), ALU_X(BPF_ADD, 0, 1), EXIT(),
 };
 
@@ -155,8 +182,12 @@ static void test_narrow_consts(void **state)
 
 /* Two paths set r1 to 2 or 6: the merged fact is a range, not a constant. */
 P(join_prog) = {
-	CALL(BPF_FUNC_ktime_get_ns), MOV_K(1, 2), JMP_K(BPF_JEQ, 0, 0, 1),
-	MOV_K(1, 6), MOV_X(0, 1), EXIT(),
+	CALL(BPF_FUNC_ktime_get_ns),
+	MOV_K(1, 2),
+	JMP_K(BPF_JEQ, 0, 0, 1),
+	MOV_K(1, 6),
+	MOV_X(0, 1),
+	EXIT(),
 };
 
 static void test_merged_range(void **state)
@@ -179,8 +210,15 @@ static void test_merged_range(void **state)
 
 /* A subprogram writing through a pointer into its caller's frame. */
 P(call_prog) = {
-	MOV_X(1, 10), ALU_K(BPF_ADD, 1, -16), PCALL(2), LDX(BPF_DW, 0, 10, -16),
-	EXIT(), ST(BPF_DW, 1, 0, 7), ST(BPF_DW, 10, -8, 1), MOV_K(0, 0), EXIT(),
+	MOV_X(1, 10),
+	ALU_K(BPF_ADD, 1, -16),
+	PCALL(2),
+	LDX(BPF_DW, 0, 10, -16),
+	EXIT(),
+	ST(BPF_DW, 1, 0, 7),
+	ST(BPF_DW, 10, -8, 1),
+	MOV_K(0, 0),
+	EXIT(),
 };
 
 static void test_subprog_meta(void **state)
@@ -209,10 +247,19 @@ static void test_subprog_meta(void **state)
 }
 
 P(map_prog) = {
-	ST(BPF_W, 10, -4, 1), LD_MAP(1, 0), MOV_X(2, 10), ALU_K(BPF_ADD, 2, -4),
-	CALL(BPF_FUNC_map_lookup_elem), JMP_K(BPF_JEQ, 0, 0, 5),
-	LDX(BPF_B, 1, 0, 0), ALU_K(BPF_AND, 1, 7), ALU_K(BPF_LSH, 1, 3),
-	ALU_X(BPF_ADD, 0, 1), LDX(BPF_DW, 0, 0, 0), MOV_K(0, 0), EXIT(),
+	ST(BPF_W, 10, -4, 1),
+	LD_MAP(1, 0),
+	MOV_X(2, 10),
+	ALU_K(BPF_ADD, 2, -4),
+	CALL(BPF_FUNC_map_lookup_elem),
+	JMP_K(BPF_JEQ, 0, 0, 5),
+	LDX(BPF_B, 1, 0, 0),
+	ALU_K(BPF_AND, 1, 7),
+	ALU_K(BPF_LSH, 1, 3),
+	ALU_X(BPF_ADD, 0, 1),
+	LDX(BPF_DW, 0, 0, 0),
+	MOV_K(0, 0),
+	EXIT(),
 };
 
 static void test_map_meta(void **state)
@@ -254,14 +301,16 @@ static void test_log(void **state)
 {
 	struct run *r = calloc(1, sizeof(*r));
 	struct logcap *c = calloc(1, sizeof(*c));
-	struct xnic_verifier_opts o = { .log = cap_line, .log_ctx = c,
-					.log_level = 1 };
+	struct xnic_verifier_opts o = {
+		.log = cap_line, .log_ctx = c, .log_level = 1};
 
 	verify(r, pkt_prog, ARRAY_SIZE(pkt_prog), &o);
 	assert_int_equal(r->ret, 0);
 	assert_non_null(strstr(c->text, "0: R1=ctx R10=fp0\n"));
 	assert_non_null(strstr(c->text, "0: (61) r2 = *(u32 *)(r1 +0)\n"));
-	assert_non_null(strstr(c->text, "5: R1=ctx R2=pkt(off=0,r=14) R3=pkt_end R4=pkt(off=14,r=14) R10=fp0\n"));
+	assert_non_null(
+		strstr(c->text, "5: R1=ctx R2=pkt(off=0,r=14) R3=pkt_end "
+				"R4=pkt(off=14,r=14) R10=fp0\n"));
 	assert_non_null(strstr(c->text, "4: (2d) if r4 > r3 goto pc+2\n"));
 	xnic_prog_meta_free(&r->meta);
 	free(c);
@@ -298,7 +347,7 @@ static void test_pruning(void **state)
 /* The same without pruning power: the limit stops it with -E2BIG. */
 static void test_complexity_limit(void **state)
 {
-	struct xnic_verifier_opts o = { .max_insns_processed = 1000 };
+	struct xnic_verifier_opts o = {.max_insns_processed = 1000};
 	struct bpf_insn *p = calloc(200, sizeof(*p));
 	struct run *r = calloc(1, sizeof(*r));
 	u32 n = 0, i;
@@ -315,7 +364,8 @@ static void test_complexity_limit(void **state)
 	verify(r, p, n, &o);
 	assert_int_equal(r->ret, -E2BIG);
 	assert_string_equal(r->buf,
-			    "insn 0: error: program too complex: gave up after 1000 processed insns (limit 1000)\n");
+			    "insn 0: error: program too complex: gave up after "
+			    "1000 processed insns (limit 1000)\n");
 	xnic_prog_meta_free(&r->meta);
 	free(r);
 	free(p);

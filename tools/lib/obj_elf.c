@@ -37,7 +37,8 @@ static int parse_sections(struct obj_elf *o)
 	Elf_Scn *scn = NULL;
 	u32 i;
 
-	if (elf_getshdrstrndx(o->elf, &shstrndx) || elf_getshdrnum(o->elf, &nsec))
+	if (elf_getshdrstrndx(o->elf, &shstrndx) ||
+	    elf_getshdrnum(o->elf, &nsec))
 		return obj_fail(o, "cannot read the section headers (%s)",
 				elf_errmsg(-1));
 	if (nsec == 0 || nsec > 65536)
@@ -68,7 +69,8 @@ static int parse_sections(struct obj_elf *o)
 						s->name);
 			s->data = elf_getdata(scn, NULL);
 			if (!s->data && s->sh.sh_size)
-				return obj_fail(o, "cannot read section %s (%s)",
+				return obj_fail(o,
+						"cannot read section %s (%s)",
 						s->name, elf_errmsg(-1));
 			if (s->data && s->data->d_size != s->sh.sh_size)
 				return obj_fail(o, "section %s is truncated",
@@ -87,13 +89,17 @@ static int parse_sections(struct obj_elf *o)
 		struct obj_sec *s = &o->secs[i];
 
 		if (s->sh.sh_type == SHT_RELA)
-			return obj_fail(o, "section %s: RELA relocations are not used by BPF objects",
+			return obj_fail(o,
+					"section %s: RELA relocations are not "
+					"used by BPF objects",
 					s->name);
 		if (s->sh.sh_type != SHT_REL)
 			continue;
 		if (s->sh.sh_info >= nsec)
-			return obj_fail(o, "relocation section %s targets bad section %u",
-					s->name, (u32)s->sh.sh_info);
+			return obj_fail(
+				o,
+				"relocation section %s targets bad section %u",
+				s->name, (u32)s->sh.sh_info);
 		o->secs[s->sh.sh_info].rel = (int)i;
 	}
 	return 0;
@@ -146,7 +152,8 @@ int obj_elf_parse(struct obj_elf *o, const void *data, size_t size)
 	o->size = size;
 	elf_version(EV_CURRENT);
 	o->elf = elf_memory(o->buf, size);
-	if (!o->elf || elf_kind(o->elf) != ELF_K_ELF || !gelf_getehdr(o->elf, &eh))
+	if (!o->elf || elf_kind(o->elf) != ELF_K_ELF ||
+	    !gelf_getehdr(o->elf, &eh))
 		return obj_fail(o, "cannot parse ELF (%s)", elf_errmsg(-1));
 	if (eh.e_machine != EM_BPF)
 		return obj_fail(o, "not a BPF object (e_machine %u)",
@@ -185,8 +192,8 @@ bool obj_sec_is_prog(const struct obj_elf *o, u32 i)
 {
 	const struct obj_sec *s = &o->secs[i];
 
-	return s->sh.sh_type == SHT_PROGBITS && (s->sh.sh_flags & SHF_EXECINSTR) &&
-	       s->data && s->sh.sh_size;
+	return s->sh.sh_type == SHT_PROGBITS &&
+	       (s->sh.sh_flags & SHF_EXECINSTR) && s->data && s->sh.sh_size;
 }
 
 int obj_prog_type(const char *sec)

@@ -12,7 +12,7 @@ struct obj_sec {
 	const char *name;
 	GElf_Shdr sh;
 	Elf_Data *data; /* NULL for NOBITS */
-	int rel; /* index of the SHT_REL section for it, or -1 */
+	int rel;	/* index of the SHT_REL section for it, or -1 */
 };
 
 struct obj_sym {
@@ -29,7 +29,7 @@ struct obj_elf {
 	u32 nsec;
 	struct obj_sym *syms;
 	u32 nsyms;
-	int maps_sec; /* ".maps" (BTF-defined) */
+	int maps_sec;	/* ".maps" (BTF-defined) */
 	int legacy_sec; /* "maps" */
 	int btf_sec, btf_ext_sec;
 	struct btf *btf;

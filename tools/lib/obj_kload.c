@@ -22,8 +22,8 @@ static u64 now_ns(void)
 	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
 }
 
-int xnic_obj_kernel_load(const struct xnic_prog *prog, char *log,
-			 size_t loglen, u64 *load_ns)
+int xnic_obj_kernel_load(const struct xnic_prog *prog, char *log, size_t loglen,
+			 u64 *load_ns)
 {
 	LIBBPF_OPTS(bpf_prog_load_opts, opts);
 	struct bpf_insn *insns;
@@ -47,14 +47,15 @@ int xnic_obj_kernel_load(const struct xnic_prog *prog, char *log,
 		const struct xnic_map_def *m = &prog->maps[i];
 		LIBBPF_OPTS(bpf_map_create_opts, mo, .map_flags = m->flags);
 
-		fds[i] = bpf_map_create(m->type, NULL, m->key_size,
-					m->value_size,
-					m->max_entries ? m->max_entries : 1, &mo);
+		fds[i] = bpf_map_create(
+			m->type, NULL, m->key_size, m->value_size,
+			m->max_entries ? m->max_entries : 1, &mo);
 		if (fds[i] < 0) {
 			ret = -errno;
 			if (log && loglen)
-				snprintf(log, loglen, "map %s: create failed: %s\n",
-					 m->name, strerror(errno));
+				snprintf(log, loglen,
+					 "map %s: create failed: %s\n", m->name,
+					 strerror(errno));
 			goto out;
 		}
 	}
@@ -71,8 +72,9 @@ int xnic_obj_kernel_load(const struct xnic_prog *prog, char *log,
 	opts.log_size = log ? (u32)loglen : 0;
 	opts.log_level = log ? 1 : 0;
 	t0 = now_ns();
-	fd = bpf_prog_load(prog->type == XNIC_PROG_XDP ? BPF_PROG_TYPE_XDP :
-							 BPF_PROG_TYPE_SCHED_CLS,
+	fd = bpf_prog_load(prog->type == XNIC_PROG_XDP ?
+				   BPF_PROG_TYPE_XDP :
+				   BPF_PROG_TYPE_SCHED_CLS,
 			   "xnic_check", "GPL", insns, prog->insn_cnt, &opts);
 	if (load_ns)
 		*load_ns = now_ns() - t0;
@@ -81,11 +83,10 @@ int xnic_obj_kernel_load(const struct xnic_prog *prog, char *log,
 		opts.log_buf = NULL;
 		opts.log_size = 0;
 		opts.log_level = 0;
-		fd = bpf_prog_load(prog->type == XNIC_PROG_XDP ?
-					   BPF_PROG_TYPE_XDP :
-					   BPF_PROG_TYPE_SCHED_CLS,
-				   "xnic_check", "GPL", insns, prog->insn_cnt,
-				   &opts);
+		fd = bpf_prog_load(
+			prog->type == XNIC_PROG_XDP ? BPF_PROG_TYPE_XDP :
+						      BPF_PROG_TYPE_SCHED_CLS,
+			"xnic_check", "GPL", insns, prog->insn_cnt, &opts);
 	}
 	ret = fd < 0 ? -errno : 0;
 out:
@@ -102,11 +103,13 @@ out:
 bool xnic_obj_kernel_available(char *why, size_t whylen)
 {
 	static const struct bpf_insn ret0[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0 },
-		{ .code = BPF_JMP | BPF_EXIT },
+		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0},
+		{.code = BPF_JMP | BPF_EXIT},
 	};
-	struct xnic_prog p = { .name = "probe", .type = XNIC_PROG_XDP,
-			       .insns = ret0, .insn_cnt = 2 };
+	struct xnic_prog p = {.name = "probe",
+			      .type = XNIC_PROG_XDP,
+			      .insns = ret0,
+			      .insn_cnt = 2};
 	int ret = xnic_obj_kernel_load(&p, NULL, 0, NULL);
 
 	if (ret && why && whylen)

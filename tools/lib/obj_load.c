@@ -18,8 +18,8 @@ struct func {
 	int sym;
 	u32 sec;
 	u64 start; /* byte offset in its section */
-	u32 cnt; /* insns */
-	u32 base; /* position in the final program */
+	u32 cnt;   /* insns */
+	u32 base;  /* position in the final program */
 };
 
 struct xnic_obj {
@@ -38,8 +38,7 @@ struct xnic_obj {
 	u32 nfuncs;
 };
 
-static int add_func(struct obj_elf *o, struct xnic_obj *x, int sym,
-		    u32 *total)
+static int add_func(struct obj_elf *o, struct xnic_obj *x, int sym, u32 *total)
 {
 	const GElf_Sym *s = &o->syms[sym].sym;
 	struct func *f;
@@ -114,7 +113,8 @@ static int find_rel(struct obj_elf *o, u32 sec, u64 off, GElf_Rel *rel)
 	n = (u32)(rs->data->d_size / sizeof(Elf64_Rel));
 	for (i = 0; i < n; i++) {
 		if (!gelf_getrel(rs->data, (int)i, rel))
-			return obj_fail(o, "bad relocation %u in %s", i, rs->name);
+			return obj_fail(o, "bad relocation %u in %s", i,
+					rs->name);
 		if (rel->r_offset == off)
 			return 1;
 	}
@@ -133,15 +133,17 @@ static int reloc_ldimm64(struct obj_elf *o, struct xnic_obj *x,
 		return obj_fail(o, "unsupported relocation type %u at insn %u",
 				(u32)GELF_R_TYPE(rel->r_info), at);
 	if (symi >= o->nsyms)
-		return obj_fail(o, "relocation at insn %u has a bad symbol", at);
+		return obj_fail(o, "relocation at insn %u has a bad symbol",
+				at);
 	sym = &o->syms[symi];
 	sec = sym->sym.st_shndx;
 	if (sec == SHN_UNDEF)
 		return obj_fail(o, "unresolved external symbol '%s' at insn %u",
 				sym->name, at);
 	if (sec >= o->nsec)
-		return obj_fail(o, "relocation at insn %u refers to special section %u",
-				at, sec);
+		return obj_fail(
+			o, "relocation at insn %u refers to special section %u",
+			at, sec);
 	if ((int)sec == o->maps_sec || (int)sec == o->legacy_sec) {
 		idx = map_index(o, x, (int)symi, sym);
 		if (idx < 0)
@@ -161,10 +163,13 @@ static int reloc_ldimm64(struct obj_elf *o, struct xnic_obj *x,
 		return 0;
 	}
 	if (obj_sec_is_prog(o, sec))
-		return obj_fail(o, "unsupported relocation: address of function '%s' taken at insn %u",
+		return obj_fail(o,
+				"unsupported relocation: address of function "
+				"'%s' taken at insn %u",
 				sym->name, at);
-	return obj_fail(o, "relocation at insn %u refers to unsupported section '%s'",
-			at, o->secs[sec].name);
+	return obj_fail(
+		o, "relocation at insn %u refers to unsupported section '%s'",
+		at, o->secs[sec].name);
 }
 
 static int reloc_call(struct obj_elf *o, struct xnic_obj *x, u32 fi, u32 k,
@@ -179,19 +184,22 @@ static int reloc_call(struct obj_elf *o, struct xnic_obj *x, u32 fi, u32 k,
 	if (has_rel) {
 		if (GELF_R_TYPE(rel->r_info) != R_BPF_64_32 &&
 		    GELF_R_TYPE(rel->r_info) != R_BPF_64_64)
-			return obj_fail(o, "unsupported relocation type %u at insn %u",
-					(u32)GELF_R_TYPE(rel->r_info),
-					f.base + k);
+			return obj_fail(
+				o, "unsupported relocation type %u at insn %u",
+				(u32)GELF_R_TYPE(rel->r_info), f.base + k);
 		symi = (u32)GELF_R_SYM(rel->r_info);
 		if (symi >= o->nsyms)
 			return obj_fail(o, "call at insn %u has a bad symbol",
 					f.base + k);
 		sec = o->syms[symi].sym.st_shndx;
 		if (sec == SHN_UNDEF)
-			return obj_fail(o, "call to unresolved external function '%s' at insn %u",
+			return obj_fail(o,
+					"call to unresolved external function "
+					"'%s' at insn %u",
 					o->syms[symi].name, f.base + k);
 		if (sec >= o->nsec || !obj_sec_is_prog(o, sec))
-			return obj_fail(o, "call at insn %u into non-code section",
+			return obj_fail(o,
+					"call at insn %u into non-code section",
 					f.base + k);
 		tgt = (s64)(o->syms[symi].sym.st_value / 8) + in->imm + 1;
 	} else {
@@ -202,7 +210,8 @@ static int reloc_call(struct obj_elf *o, struct xnic_obj *x, u32 fi, u32 k,
 				f.base + k);
 	callee = obj_func_at(o, sec, (u64)tgt * 8);
 	if (callee < 0)
-		return obj_fail(o, "call at insn %u does not land in a function",
+		return obj_fail(o,
+				"call at insn %u does not land in a function",
 				f.base + k);
 	callee = add_func(o, x, callee, total);
 	if (callee < 0)
@@ -239,16 +248,22 @@ static int build_insns(struct obj_elf *o, struct xnic_obj *x, u32 *total)
 				return has;
 			if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
 				if (k + 1 >= f.cnt)
-					return obj_fail(o, "truncated ld_imm64 at insn %u",
-							f.base + k);
+					return obj_fail(
+						o,
+						"truncated ld_imm64 at insn %u",
+						f.base + k);
 				if (has) {
-					ret = reloc_ldimm64(o, x, in, f.base + k,
-							    &rel);
+					ret = reloc_ldimm64(o, x, in,
+							    f.base + k, &rel);
 					if (ret)
 						return ret;
 				} else if (in->src_reg) {
-					return obj_fail(o, "ld_imm64 at insn %u has pseudo source %u but no relocation",
-							f.base + k, in->src_reg);
+					return obj_fail(o,
+							"ld_imm64 at insn %u "
+							"has pseudo source %u "
+							"but no relocation",
+							f.base + k,
+							in->src_reg);
 				}
 				k++;
 				continue;
@@ -261,7 +276,9 @@ static int build_insns(struct obj_elf *o, struct xnic_obj *x, u32 *total)
 				continue;
 			}
 			if (has)
-				return obj_fail(o, "relocation at insn %u is not on an ld_imm64 or call insn",
+				return obj_fail(o,
+						"relocation at insn %u is not "
+						"on an ld_imm64 or call insn",
 						f.base + k);
 		}
 	}
@@ -330,7 +347,8 @@ static int collect_lines(struct obj_elf *o, struct xnic_obj *x)
 	memcpy(&rec_size, p, 4);
 	p += 4;
 	if (rec_size < 16 || rec_size > 256)
-		return obj_fail(o, ".BTF.ext line info record size %u", rec_size);
+		return obj_fail(o, ".BTF.ext line info record size %u",
+				rec_size);
 	while (end - p >= 8) {
 		u32 name_off, num, i;
 		const char *secname;
@@ -353,13 +371,15 @@ static int collect_lines(struct obj_elf *o, struct xnic_obj *x)
 				const char *fname;
 
 				if (strcmp(o->secs[f->sec].name, secname) ||
-				    r[0] < f->start || r[0] >= f->start + f->cnt * 8ULL)
+				    r[0] < f->start ||
+				    r[0] >= f->start + f->cnt * 8ULL)
 					continue;
 				fname = btf__name_by_offset(o->btf, r[1]);
 				if (!fname || intern_file(x, fname, &file))
 					break;
-				q = realloc(x->lines, sizeof(*x->lines) *
-							      (x->line_cnt + 1));
+				q = realloc(x->lines,
+					    sizeof(*x->lines) *
+						    (x->line_cnt + 1));
 				if (!q)
 					return -ENOMEM;
 				x->lines = q;
@@ -383,8 +403,8 @@ static bool is_prog_sym(const struct obj_elf *o, u32 i)
 	const GElf_Sym *s = &o->syms[i].sym;
 
 	return GELF_ST_TYPE(s->st_info) == STT_FUNC &&
-	       GELF_ST_BIND(s->st_info) == STB_GLOBAL && s->st_shndx < o->nsec &&
-	       obj_sec_is_prog(o, s->st_shndx) &&
+	       GELF_ST_BIND(s->st_info) == STB_GLOBAL &&
+	       s->st_shndx < o->nsec && obj_sec_is_prog(o, s->st_shndx) &&
 	       strcmp(o->secs[s->st_shndx].name, ".text");
 }
 
@@ -429,8 +449,8 @@ int xnic_obj_open_mem(const void *data, size_t size, const char *name,
 		      const char *sel, struct xnic_obj **out, char *err,
 		      size_t errlen)
 {
-	struct obj_elf o = { .name = name ? name : "object", .err = err,
-			     .errlen = errlen };
+	struct obj_elf o = {
+		.name = name ? name : "object", .err = err, .errlen = errlen};
 	struct xnic_obj *x;
 	u32 total = 0;
 	int ret, sym, type;
@@ -453,8 +473,10 @@ int xnic_obj_open_mem(const void *data, size_t size, const char *name,
 	sec = o.secs[o.syms[sym].sym.st_shndx].name;
 	type = obj_prog_type(sec);
 	if (type < 0) {
-		ret = obj_fail(&o, "program %s: section '%s' is not an XDP or TC program",
-			       o.syms[sym].name, sec);
+		ret = obj_fail(
+			&o,
+			"program %s: section '%s' is not an XDP or TC program",
+			o.syms[sym].name, sec);
 		goto fail;
 	}
 	ret = add_func(&o, x, sym, &total);
@@ -493,8 +515,7 @@ fail:
 	return ret;
 }
 
-static void *read_file(const char *path, size_t *size, char *err,
-		       size_t errlen)
+static void *read_file(const char *path, size_t *size, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
 	struct stat st;
@@ -510,7 +531,8 @@ static void *read_file(const char *path, size_t *size, char *err,
 		return NULL;
 	}
 	buf = malloc(st.st_size ? (size_t)st.st_size : 1);
-	if (!buf || fread(buf, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
+	if (!buf ||
+	    fread(buf, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
 		snprintf(err, errlen, "%s: cannot read", path);
 		free(buf);
 		fclose(f);
@@ -550,7 +572,7 @@ int xnic_obj_list(const char *path,
 		  void (*cb)(void *ctx, const struct xnic_obj_prog_info *info),
 		  void *ctx, char *err, size_t errlen)
 {
-	struct obj_elf o = { .name = path, .err = err, .errlen = errlen };
+	struct obj_elf o = {.name = path, .err = err, .errlen = errlen};
 	struct xnic_obj_prog_info info;
 	size_t size;
 	void *buf = read_file(path, &size, err, errlen);

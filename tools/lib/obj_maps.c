@@ -58,8 +58,9 @@ int obj_btf_map(struct obj_elf *o, const char *name, struct xnic_map_def *def)
 	u32 i, k;
 
 	if (!o->btf)
-		return obj_fail(o, "map %s: .maps needs BTF, and the object has none",
-				name);
+		return obj_fail(
+			o, "map %s: .maps needs BTF, and the object has none",
+			name);
 	sec_id = btf__find_by_name_kind(o->btf, ".maps", BTF_KIND_DATASEC);
 	if (sec_id < 0)
 		return obj_fail(o, "map %s: no .maps in BTF", name);
@@ -82,18 +83,21 @@ int obj_btf_map(struct obj_elf *o, const char *name, struct xnic_map_def *def)
 		snprintf(def->name, sizeof(def->name), "%s", name);
 		m = btf_members(st);
 		for (k = 0; k < btf_vlen(st); k++, m++) {
-			const char *mn = btf__name_by_offset(o->btf, m->name_off);
+			const char *mn =
+				btf__name_by_offset(o->btf, m->name_off);
 			int bad = 0;
 
 			if (!mn)
 				continue;
 			if (!strcmp(mn, "type"))
-				bad = btf_uint_member(o->btf, m->type, &def->type);
+				bad = btf_uint_member(o->btf, m->type,
+						      &def->type);
 			else if (!strcmp(mn, "max_entries"))
 				bad = btf_uint_member(o->btf, m->type,
 						      &def->max_entries);
 			else if (!strcmp(mn, "map_flags"))
-				bad = btf_uint_member(o->btf, m->type, &def->flags);
+				bad = btf_uint_member(o->btf, m->type,
+						      &def->flags);
 			else if (!strcmp(mn, "key_size"))
 				bad = btf_uint_member(o->btf, m->type,
 						      &def->key_size);
@@ -101,16 +105,20 @@ int obj_btf_map(struct obj_elf *o, const char *name, struct xnic_map_def *def)
 				bad = btf_uint_member(o->btf, m->type,
 						      &def->value_size);
 			else if (!strcmp(mn, "key"))
-				bad = btf_ptr_size(o->btf, m->type, &def->key_size);
+				bad = btf_ptr_size(o->btf, m->type,
+						   &def->key_size);
 			else if (!strcmp(mn, "value"))
 				bad = btf_ptr_size(o->btf, m->type,
 						   &def->value_size);
 			else
-				return obj_fail(o, "map %s: unsupported map attribute '%s'",
+				return obj_fail(o,
+						"map %s: unsupported map "
+						"attribute '%s'",
 						name, mn);
 			if (bad)
-				return obj_fail(o, "map %s: malformed attribute '%s'",
-						name, mn);
+				return obj_fail(
+					o, "map %s: malformed attribute '%s'",
+					name, mn);
 		}
 		if (def->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
 			if (!def->key_size)
