@@ -9,6 +9,9 @@
  *             8000 stays under both verifiers' 8192 pending-branch limit)
  *   loop      a bounded loop of 20k iterations over a 10-insn body
  *   calls     1000 calls to 10 subprograms touching caller stack
+ *   million   a loop of 1,000,000 iterations: a million states checked at
+ *             the loop head, with our insn limit raised to 4M for this row
+ *             (the kernel stops at 1M processed insns and rejects)
  *   storm     20 branches whose refinements never merge: runs into the
  *             1M-insn limit (both verifiers give up), showing bounded time
  *             and memory at the limit
@@ -146,6 +149,15 @@ static void gen_calls(struct gen *g)
 	}
 }
 
+static void gen_million(struct gen *g)
+{
+	put(g, MOV_K(7, 0));
+	put(g, ALU_K(BPF_ADD, 7, 1));
+	put(g, JMP_K(BPF_JLT, 7, 1000000, -2));
+	put(g, MOV_K(0, 0));
+	put(g, EXIT());
+}
+
 static void gen_storm(struct gen *g)
 {
 	u32 i;
@@ -188,10 +200,11 @@ int main(void)
 	} progs[] = {
 		{"linear", gen_linear}, {"diamonds", gen_diamonds},
 		{"loop", gen_loop},	{"calls", gen_calls},
-		{"storm", gen_storm},
+		{"million", gen_million}, {"storm", gen_storm},
 	};
 	char why[256];
 	bool kernel = xnic_obj_kernel_available(why, sizeof(why));
+	struct xnic_verifier_opts big = { .max_insns_processed = 4000000 };
 	struct xnic_dev_caps caps;
 	static char dbuf[8192];
 	u32 i;
@@ -217,7 +230,9 @@ int main(void)
 		p.insn_cnt = g.n;
 		xnic_diag_init(&diag, dbuf, sizeof(dbuf));
 		t0 = now_ns();
-		ret = xnic_verify(&p, &caps, NULL, &meta, &diag);
+		ret = xnic_verify(&p, &caps,
+				  progs[i].gen == gen_million ? &big : NULL,
+				  &meta, &diag);
 		ours = now_ns() - t0;
 		if (kernel)
 			kret = xnic_obj_kernel_load(&p, NULL, 0, &kns);

@@ -197,6 +197,13 @@ int check_cond_jmp(struct vrf_env *env, u32 idx, const struct bpf_insn *in,
 		r = pkt_compare(env, idx, in, target, next);
 		if (r)
 			return r < 0 ? -1 : 0;
+		/* a map value pointer is never NULL (as the kernel knows) */
+		if (!is32 && (op == BPF_JEQ || op == BPF_JNE) &&
+		    d->kind == VK_MAP_VALUE && k_zero) {
+			vrf_meta_branch(env, idx, op == BPF_JNE, op == BPF_JEQ);
+			*next = op == BPF_JNE ? target : idx + 1;
+			return 0;
+		}
 		/* other pointer comparisons: both ways, nothing learnt */
 		if (vrf_push(env, target))
 			return -1;

@@ -231,6 +231,13 @@ P(stack_combined) = {
 	ST(BPF_DW, 10, -304, 0), PCALL(2),    MOV_K(0, 0), EXIT(),
 	ST(BPF_DW, 10, -304, 0), MOV_K(0, 0), EXIT(),
 };
+/* A non-null map value compared with 0: the NULL side is dead. */
+P(map_value_not_null) = {
+	ST(BPF_W, 10, -4, 0), LD_MAP(1, 0), MOV_X(2, 10),
+	ALU_K(BPF_ADD, 2, -4), CALL(BPF_FUNC_map_lookup_elem),
+	JMP_K(BPF_JEQ, 0, 0, 2), MOV_K(0, 0), EXIT(), LDX(BPF_DW, 0, 3, 0),
+	EXIT(),
+};
 P(mixed_ptr_kinds) = {
 	ST(BPF_DW, 10, -8, 0),
 	MOV_X(6, 10),
@@ -337,6 +344,8 @@ static const struct vcase cases[] = {
 	  "insn 0: error: combined stack size of 608 bytes exceeds the "
 	  "device's 512 bytes",
 	  1, true, NULL, stack_combined, X, NULL),
+	H("map_value_not_null", NULL, 0, false, NULL, map_value_not_null, X,
+	  arr8),
 	H("mixed_ptr_kinds",
 	  "insn 11: error: same insn cannot be used with different pointers "
 	  "(packet and stack)",
