@@ -171,6 +171,10 @@ int xnic_tc_check_features(struct net_device *dev, netdev_features_t features);
 
 /* xnic_maps.c */
 int xnic_map_alloc(struct xnic_nic *nic, struct bpf_offloaded_map *offmap);
+struct xnic_sim;
+int xnic_map_bind_sim(struct xnic_nic *nic, const struct bpf_map *map,
+		      struct xnic_sim *sim, spinlock_t *sim_lock, u32 idx);
+void xnic_map_unbind_sim(struct xnic_nic *nic, struct xnic_sim *sim);
 void xnic_map_free(struct xnic_nic *nic, struct bpf_offloaded_map *offmap);
 
 /* xnic_debugfs.c */

@@ -12,9 +12,9 @@
  *    snapshot at prepare (its errors go to the verifier log), insn_hook
  *    cross-checks the kernel's register kinds against its metadata, and
  *    xnic_jit_compile() builds the image whose code words the kernel
- *    reports as the jited image; a program without maps is loaded into a
- *    simulated chip of its own and xnic_nic_run_frame() runs every frame
- *    through it (programs with maps are not run: see xnic_core_load_sim);
+ *    reports as the jited image; the program is loaded into a simulated
+ *    chip of its own, its maps' elements move there, and
+ *    xnic_nic_run_frame() runs every frame through it;
  *  - offload_without_jit=1 (TEST ONLY): programs pass with an empty image,
  *    so that the offload plumbing (XDP_SETUP_PROG_HW, TC block callbacks,
  *    refusals, teardown) can be exercised.
@@ -118,11 +118,13 @@ int xnic_offload_analyse(struct xnic_bound_prog *bp)
 }
 
 /*
- * Load the image into a simulated chip of its own.  Programs with maps are
- * not loaded: the simulator allocates its own maps at load, while the
- * kernel's offloaded maps (xnic_maps.c) exist before and apart from the
- * program, so the program would see other maps than bpftool does.  They
- * stay attached-but-not-run (hw_no_image) until maps live in the chip.
+ * Load the image into a simulated chip of its own.  The simulator gives
+ * the program maps of its own; the kernel's offloaded maps (xnic_maps.c)
+ * exist before and apart from the program, so their elements move into
+ * the chip's maps for as long as the program lives, and bpftool's
+ * operations follow them there.  A map already living in another
+ * program's chip cannot: such a program is attached but not run
+ * (hw_no_image).
  */
 static int xnic_core_load_sim(struct xnic_bound_prog *bp,
 			      const struct xnic_image *img)
@@ -131,9 +133,8 @@ static int xnic_core_load_sim(struct xnic_bound_prog *bp,
 	struct xnic_sim_config *cfg;
 	char err_msg[128];
 	int err;
+	u32 i;
 
-	if (bp->xp.map_cnt)
-		return 0;
 	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
 	core->out = kvmalloc(XNIC_SIM_OUT_MAX, GFP_KERNEL);
 	if (!cfg || !core->out) {
@@ -143,6 +144,7 @@ static int xnic_core_load_sim(struct xnic_bound_prog *bp,
 	xnic_sim_config_default(cfg);
 	err = xnic_sim_create(cfg, &core->sim, err_msg, sizeof(err_msg));
 	kfree(cfg);
+	spin_lock_init(&core->sim_lock);
 	if (!err) {
 		err = xnic_sim_load(core->sim, img, err_msg, sizeof(err_msg));
 		if (err) {
@@ -150,11 +152,22 @@ static int xnic_core_load_sim(struct xnic_bound_prog *bp,
 			core->sim = NULL;
 		}
 	}
-	if (err)
+	if (err) {
 		pr_warn("xnic: simulator refused '%s': %s\n", bp->xp.name,
 			err_msg);
-	spin_lock_init(&core->sim_lock);
-	return err;
+		return err;
+	}
+	for (i = 0; i < bp->xp.map_cnt; i++) {
+		if (!xnic_map_bind_sim(bp->nic, bp->maps[i], core->sim,
+				       &core->sim_lock, i))
+			continue;
+		/* A map shared with a program already running: not run. */
+		xnic_map_unbind_sim(bp->nic, core->sim);
+		xnic_sim_destroy(core->sim);
+		core->sim = NULL;
+		break;
+	}
+	return 0;
 }
 
 /* The jited image is the code words, as `xnic-jit --code-only` writes. */
@@ -267,8 +280,10 @@ void xnic_offload_release(struct xnic_bound_prog *bp)
 	bp->image = NULL;
 	bp->image_len = 0;
 	if (core) {
-		if (core->sim)
+		if (core->sim) {
+			xnic_map_unbind_sim(bp->nic, core->sim);
 			xnic_sim_destroy(core->sim);
+		}
 		kvfree(core->out);
 		xnic_prog_meta_free(&core->meta);
 		kfree(core->diag);

@@ -27,6 +27,7 @@
 #include <linux/slab.h>
 
 #include "xnic.h"
+#include "xnic/sim.h"
 
 /* Host memory one offloaded map may take. */
 #define XNIC_MAP_MAX_BYTES (64u << 20)
@@ -46,6 +47,15 @@ struct xnic_map {
 	u32 bucket_mask;
 	u32 free_head;
 	u32 count;
+	/*
+	 * While a program using this map runs in a simulated chip, the
+	 * elements live there (map index sim_idx of that chip): every
+	 * operation is forwarded under the chip's lock, and the contents come
+	 * back to the host store when the program goes (xnic_map_unbind_sim).
+	 */
+	struct xnic_sim *sim;
+	spinlock_t *sim_lock;
+	u32 sim_idx;
 };
 
 static u8 *xnic_map_value(struct xnic_map *m, u32 slot)
@@ -90,6 +100,13 @@ static int xnic_map_lookup(struct bpf_offloaded_map *offmap, void *key,
 	u32 slot;
 
 	spin_lock_bh(&m->lock);
+	if (m->sim) {
+		spin_lock(m->sim_lock);
+		err = xnic_sim_map_lookup(m->sim, m->sim_idx, key, value);
+		spin_unlock(m->sim_lock);
+		spin_unlock_bh(&m->lock);
+		return err;
+	}
 	if (m->type == BPF_MAP_TYPE_ARRAY) {
 		err = xnic_array_index(m, key, &slot);
 	} else {
@@ -141,7 +158,12 @@ static int xnic_map_update(struct bpf_offloaded_map *offmap, void *key,
 	if (flags > BPF_EXIST)
 		return -EINVAL;
 	spin_lock_bh(&m->lock);
-	if (m->type == BPF_MAP_TYPE_ARRAY) {
+	if (m->sim) {
+		spin_lock(m->sim_lock);
+		err = xnic_sim_map_update(m->sim, m->sim_idx, key, value,
+					  flags);
+		spin_unlock(m->sim_lock);
+	} else if (m->type == BPF_MAP_TYPE_ARRAY) {
 		err = xnic_array_index(m, key, &idx);
 		if (!err && flags == BPF_NOEXIST)
 			err = -EEXIST;
@@ -166,6 +188,13 @@ static int xnic_map_delete(struct bpf_offloaded_map *offmap, void *key)
 	if (m->type == BPF_MAP_TYPE_ARRAY)
 		return -EINVAL;
 	spin_lock_bh(&m->lock);
+	if (m->sim) {
+		spin_lock(m->sim_lock);
+		err = xnic_sim_map_delete(m->sim, m->sim_idx, key);
+		spin_unlock(m->sim_lock);
+		spin_unlock_bh(&m->lock);
+		return err;
+	}
 	link = xnic_hash_bucket(m, key);
 	for (slot = *link; slot != XNIC_SLOT_NONE; slot = *link) {
 		if (!memcmp(xnic_map_key(m, slot), key, m->key_size)) {
@@ -191,6 +220,13 @@ static int xnic_map_get_next_key(struct bpf_offloaded_map *offmap, void *key,
 	int err = -ENOENT;
 
 	spin_lock_bh(&m->lock);
+	if (m->sim) {
+		spin_lock(m->sim_lock);
+		err = xnic_sim_map_get_next_key(m->sim, m->sim_idx, key,
+						next_key);
+		spin_unlock(m->sim_lock);
+		goto out;
+	}
 	if (m->type == BPF_MAP_TYPE_ARRAY) {
 		if (key && *(u32 *)key < m->max_entries)
 			start = *(u32 *)key + 1;
@@ -279,6 +315,124 @@ static int xnic_hash_init(struct xnic_map *m)
 		m->next[i] = i + 1 < m->max_entries ? i + 1 : XNIC_SLOT_NONE;
 	m->free_head = 0;
 	return 0;
+}
+
+static struct xnic_map *xnic_map_find(struct xnic_nic *nic,
+				      const struct bpf_map *map)
+{
+	struct xnic_map *m;
+
+	list_for_each_entry(m, &nic->maps, node)
+		if (&m->offmap->map == map)
+			return m;
+	return NULL;
+}
+
+/* Copy the host store into the chip's map (under both locks). */
+static int xnic_map_push(struct xnic_map *m, struct xnic_sim *sim, u32 idx)
+{
+	u32 i;
+	int err;
+
+	for (i = 0; i < m->max_entries; i++) {
+		if (m->type == BPF_MAP_TYPE_ARRAY)
+			err = xnic_sim_map_update(
+				sim, idx, &i, xnic_map_value(m, i), BPF_ANY);
+		else if (m->used[i])
+			err = xnic_sim_map_update(sim, idx, xnic_map_key(m, i),
+						  xnic_map_value(m, i),
+						  BPF_ANY);
+		else
+			err = 0;
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * The elements of map move into map idx of sim, where the program using
+ * the map now runs.  A map already bound to another chip cannot follow
+ * (-EBUSY): its program then does not run.
+ */
+int xnic_map_bind_sim(struct xnic_nic *nic, const struct bpf_map *map,
+		      struct xnic_sim *sim, spinlock_t *sim_lock, u32 idx)
+{
+	struct xnic_map *m;
+	int err = -ENOENT;
+
+	mutex_lock(&nic->lock);
+	m = xnic_map_find(nic, map);
+	if (m) {
+		spin_lock_bh(&m->lock);
+		spin_lock(sim_lock);
+		err = m->sim ? -EBUSY : xnic_map_push(m, sim, idx);
+		if (!err) {
+			m->sim = sim;
+			m->sim_lock = sim_lock;
+			m->sim_idx = idx;
+		}
+		spin_unlock(sim_lock);
+		spin_unlock_bh(&m->lock);
+	}
+	mutex_unlock(&nic->lock);
+	return err;
+}
+
+/* Copy the chip's map back into the (emptied) host store. */
+static void xnic_map_pull(struct xnic_map *m, u8 *key, u8 *next)
+{
+	u32 i;
+	bool first = true;
+
+	if (m->type == BPF_MAP_TYPE_ARRAY) {
+		for (i = 0; i < m->max_entries; i++)
+			if (xnic_sim_map_lookup(m->sim, m->sim_idx, &i,
+						xnic_map_value(m, i)))
+				memset(xnic_map_value(m, i), 0, m->value_size);
+		return;
+	}
+	for (i = 0; i <= m->bucket_mask; i++)
+		m->buckets[i] = XNIC_SLOT_NONE;
+	for (i = 0; i < m->max_entries; i++) {
+		m->used[i] = 0;
+		m->next[i] = i + 1 < m->max_entries ? i + 1 : XNIC_SLOT_NONE;
+	}
+	m->free_head = 0;
+	m->count = 0;
+	while (!xnic_sim_map_get_next_key(m->sim, m->sim_idx,
+					  first ? NULL : key, next)) {
+		first = false;
+		memcpy(key, next, m->key_size);
+		if (xnic_sim_map_lookup(m->sim, m->sim_idx, key, next + 64))
+			continue;
+		xnic_hash_update(m, key, next + 64, BPF_NOEXIST);
+	}
+}
+
+/* The program running in sim goes: its maps come back to the host. */
+void xnic_map_unbind_sim(struct xnic_nic *nic, struct xnic_sim *sim)
+{
+	struct xnic_map *m;
+	u8 *buf;
+
+	/* key, next key (<= 64 bytes each by caps) and a value. */
+	buf = kmalloc(128 + 1024, GFP_KERNEL);
+	mutex_lock(&nic->lock);
+	list_for_each_entry(m, &nic->maps, node) {
+		if (m->sim != sim)
+			continue;
+		spin_lock_bh(&m->lock);
+		spin_lock(m->sim_lock);
+		if (buf)
+			xnic_map_pull(m, buf, buf + 64);
+		spin_unlock(m->sim_lock);
+		m->sim = NULL;
+		m->sim_lock = NULL;
+		spin_unlock_bh(&m->lock);
+	}
+	mutex_unlock(&nic->lock);
+	kfree(buf);
 }
 
 /* debugfs "maps": one line per map, under nic->lock. */
