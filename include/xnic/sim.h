@@ -12,7 +12,9 @@
  * Nothing here allocates per instruction; calls that can fail return 0 or
  * a negative errno and, where they take err/errlen, a message.  A chip is
  * not thread-safe: callers serialise the calls on one struct xnic_sim
- * (different chips are independent).
+ * (different chips are independent).  Only create, load, profile_enable
+ * and run_stream allocate (and may sleep in the kernel); frame and raw
+ * runs, the map API and the perf ring neither allocate nor sleep.
  */
 #ifndef XNIC_SIM_H
 #define XNIC_SIM_H
