@@ -12,9 +12,10 @@
  * Nothing here allocates per instruction; calls that can fail return 0 or
  * a negative errno and, where they take err/errlen, a message.  A chip is
  * not thread-safe: callers serialise the calls on one struct xnic_sim
- * (different chips are independent).  Only create, load, profile_enable
- * and run_stream allocate (and may sleep in the kernel); frame and raw
- * runs, the map API and the perf ring neither allocate nor sleep.
+ * (different chips are independent).  Only create, load, profile_enable,
+ * run_stream and a raw run needing a larger EMEM area than before allocate
+ * (and may sleep in the kernel); frame runs, the map API and the perf ring
+ * neither allocate nor sleep.
  */
 #ifndef XNIC_SIM_H
 #define XNIC_SIM_H
