@@ -15,6 +15,12 @@ check_output "2000 bound map + program lifecycles in test mode" \
 	'^maps 2000 loaded 2000 refused 0$' xnic-churn xnic1 2000
 check_eq "no program or map state leaked" \
 	"nics 1 progs 0 maps 0" "$(objects_settle 'nics 1 progs 0 maps 0')"
+echo 0 >/sys/module/xnic/parameters/offload_without_jit
+echo 1 >/sys/module/xnic/parameters/core_jit
+check_output "200 lifecycles with core_jit (verify, JIT, a simulated chip, map moved in and out)" \
+	'^maps 200 loaded 200 refused 0$' xnic-churn xnic0 200
+check_eq "no program or map state leaked (each chip goes with its program)" \
+	"nics 1 progs 0 maps 0" "$(objects_settle 'nics 1 progs 0 maps 0')"
 $IP link del xnic0
 check_eq "and the NIC is gone with its pair" \
 	"nics 0 progs 0 maps 0" "$(objects_settle 'nics 0 progs 0 maps 0')"
