@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "lib/sim_host.h"
 #include "xnic/image_elf.h"
@@ -504,6 +505,10 @@ int main(int argc, char **argv)
 	}
 	if (xnic_pcap_read(o.pcap, &frames, err, ERRLEN)) {
 		fprintf(stderr, "xnic-sim: %s\n", err);
+		return 2;
+	}
+	if (access(o.prog, R_OK)) {
+		fprintf(stderr, "xnic-sim: %s: %s\n", o.prog, strerror(errno));
 		return 2;
 	}
 	if (build(&o, &p, err)) {
