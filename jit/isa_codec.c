@@ -19,7 +19,7 @@ enum xnic_opnd_class xnic_opnd_class(u32 code)
 		return XNIC_OC_XOUT;
 	if (code < XNIC_OPND_NN)
 		return (code & 31) <= XNIC_LM_SUB_POSTDEC ? XNIC_OC_LM :
-							     XNIC_OC_INVALID;
+							    XNIC_OC_INVALID;
 	if (code < XNIC_OPND_IMM)
 		return XNIC_OC_NN;
 	if (code < XNIC_OPND_IMM + 256)
@@ -114,23 +114,40 @@ static u32 field_limit(u32 kind, u32 field)
 }
 
 static const char *const field_names[XNIC_F_COUNT] = {
-	[XNIC_F_DST] = "destination",	[XNIC_F_WAB] = "write-both",
-	[XNIC_F_A] = "operand A",	[XNIC_F_B] = "operand B",
-	[XNIC_F_ALUOP] = "alu op",	[XNIC_F_SHT] = "shift type",
-	[XNIC_F_SHAMT] = "shift amount", [XNIC_F_SHIND] = "indirect shift",
-	[XNIC_F_IMM16] = "immediate",	[XNIC_F_BSHIFT] = "byte shift",
-	[XNIC_F_INV] = "invert",	[XNIC_F_PART] = "immed part",
-	[XNIC_F_BMASK] = "byte mask",	[XNIC_F_ROT] = "rotate",
-	[XNIC_F_CLR] = "clear",		[XNIC_F_COND] = "condition",
-	[XNIC_F_DEFER] = "defer count",	[XNIC_F_TARGET] = "branch target",
-	[XNIC_F_BIT] = "bit number",	[XNIC_F_SENSE] = "sense",
-	[XNIC_F_BYTE] = "byte index",	[XNIC_F_BVAL] = "byte value",
-	[XNIC_F_MTGT] = "memory target", [XNIC_F_MACT] = "memory action",
-	[XNIC_F_XFER] = "transfer register", [XNIC_F_CNT] = "count",
-	[XNIC_F_SIG] = "signal",	[XNIC_F_CTX] = "context mode",
-	[XNIC_F_CSR] = "CSR",		[XNIC_F_MTYPE] = "multiply type",
-	[XNIC_F_MSTEP] = "multiply step", [XNIC_F_SIGMASK] = "signal mask",
-	[XNIC_F_ARB] = "arbitration mode", [XNIC_F_FWID] = "firmware routine",
+	[XNIC_F_DST] = "destination",
+	[XNIC_F_WAB] = "write-both",
+	[XNIC_F_A] = "operand A",
+	[XNIC_F_B] = "operand B",
+	[XNIC_F_ALUOP] = "alu op",
+	[XNIC_F_SHT] = "shift type",
+	[XNIC_F_SHAMT] = "shift amount",
+	[XNIC_F_SHIND] = "indirect shift",
+	[XNIC_F_IMM16] = "immediate",
+	[XNIC_F_BSHIFT] = "byte shift",
+	[XNIC_F_INV] = "invert",
+	[XNIC_F_PART] = "immed part",
+	[XNIC_F_BMASK] = "byte mask",
+	[XNIC_F_ROT] = "rotate",
+	[XNIC_F_CLR] = "clear",
+	[XNIC_F_COND] = "condition",
+	[XNIC_F_DEFER] = "defer count",
+	[XNIC_F_TARGET] = "branch target",
+	[XNIC_F_BIT] = "bit number",
+	[XNIC_F_SENSE] = "sense",
+	[XNIC_F_BYTE] = "byte index",
+	[XNIC_F_BVAL] = "byte value",
+	[XNIC_F_MTGT] = "memory target",
+	[XNIC_F_MACT] = "memory action",
+	[XNIC_F_XFER] = "transfer register",
+	[XNIC_F_CNT] = "count",
+	[XNIC_F_SIG] = "signal",
+	[XNIC_F_CTX] = "context mode",
+	[XNIC_F_CSR] = "CSR",
+	[XNIC_F_MTYPE] = "multiply type",
+	[XNIC_F_MSTEP] = "multiply step",
+	[XNIC_F_SIGMASK] = "signal mask",
+	[XNIC_F_ARB] = "arbitration mode",
+	[XNIC_F_FWID] = "firmware routine",
 };
 
 static bool is_operand_field(u32 field)
@@ -179,8 +196,7 @@ static int check_dest(u32 code, char *err, u32 errlen)
 	}
 }
 
-/* Bank group of a source: 1 = GPR A, 2 = GPR B, 3 = any other. */
-static u32 bank_group(u32 code)
+u32 xnic_opnd_bank_group(u32 code)
 {
 	switch (xnic_opnd_class(code)) {
 	case XNIC_OC_GPR_A:
@@ -197,15 +213,16 @@ static u32 bank_group(u32 code)
 static int check_banks(u32 x, u32 y, char *err, u32 errlen)
 {
 	char nx[24], ny[24];
-	u32 g = bank_group(x);
+	u32 g = xnic_opnd_bank_group(x);
 
-	if (!g || g != bank_group(y))
+	if (!g || g != xnic_opnd_bank_group(y))
 		return 0;
 	xnic_opnd_name(x, nx, sizeof(nx));
 	xnic_opnd_name(y, ny, sizeof(ny));
 	if (g == 3)
 		xnic_snprintf(err, errlen,
-			      "bank conflict: %s and %s: at most one non-GPR operand per instruction",
+			      "bank conflict: %s and %s: at most one non-GPR "
+			      "operand per instruction",
 			      nx, ny);
 	else
 		xnic_snprintf(err, errlen,
@@ -268,13 +285,15 @@ static int check_mem(const struct xnic_insn *in, char *err, u32 errlen)
 	mem_xfer_use(in, &ow, &iw);
 	if (x + ow > XNIC_NR_XFER) {
 		xnic_snprintf(err, errlen,
-			      "transfer registers $xo%u..$xo%u out of range (%u per context)",
+			      "transfer registers $xo%u..$xo%u out of range "
+			      "(%u per context)",
 			      x, x + ow - 1, XNIC_NR_XFER);
 		return -EINVAL;
 	}
 	if (x + iw > XNIC_NR_XFER) {
 		xnic_snprintf(err, errlen,
-			      "transfer registers $xi%u..$xi%u out of range (%u per context)",
+			      "transfer registers $xi%u..$xi%u out of range "
+			      "(%u per context)",
 			      x, x + iw - 1, XNIC_NR_XFER);
 		return -EINVAL;
 	}
@@ -320,7 +339,8 @@ static int check_operands(const struct xnic_insn *in, char *err, u32 errlen)
 		if (in->f[XNIC_F_WAB] &&
 		    xnic_opnd_class(in->f[XNIC_F_DST]) != XNIC_OC_GPR_A) {
 			xnic_snprintf(err, errlen,
-				      "write-both needs a bank-A register destination");
+				      "write-both needs a bank-A register "
+				      "destination");
 			return -EINVAL;
 		}
 	}
@@ -346,8 +366,7 @@ static int check_operands(const struct xnic_insn *in, char *err, u32 errlen)
 	return 0;
 }
 
-static int check_needs_source(const struct xnic_insn *in, char *err,
-			      u32 errlen)
+static int check_needs_source(const struct xnic_insn *in, char *err, u32 errlen)
 {
 	switch (in->kind) {
 	case XNIC_K_BR_BIT:
@@ -363,8 +382,9 @@ static int check_needs_source(const struct xnic_insn *in, char *err,
 	case XNIC_K_MEM:
 		if (in->f[XNIC_F_A] == XNIC_OPND_NONE &&
 		    in->f[XNIC_F_B] == XNIC_OPND_NONE) {
-			xnic_snprintf(err, errlen,
-				      "memory command needs an address operand");
+			xnic_snprintf(
+				err, errlen,
+				"memory command needs an address operand");
 			return -EINVAL;
 		}
 		return 0;
@@ -393,8 +413,9 @@ int xnic_insn_check(const struct xnic_insn *in, char *err, u32 errlen)
 	case XNIC_K_IMMED:
 		if (in->f[XNIC_F_PART] &&
 		    (in->f[XNIC_F_BSHIFT] || in->f[XNIC_F_INV])) {
-			xnic_snprintf(err, errlen,
-				      "immed_w0/immed_w1 take no shift or invert");
+			xnic_snprintf(
+				err, errlen,
+				"immed_w0/immed_w1 take no shift or invert");
 			return -EINVAL;
 		}
 		return 0;
@@ -468,10 +489,11 @@ int xnic_decode(u64 word, struct xnic_insn *in, char *err, u32 errlen)
 		used |= mask;
 	}
 	if (word & ~used) {
-		xnic_snprintf(err, errlen,
-			      "reserved bits 0x%016llx set in %s word 0x%016llx",
-			      (unsigned long long)(word & ~used), k->name,
-			      (unsigned long long)word);
+		xnic_snprintf(
+			err, errlen,
+			"reserved bits 0x%016llx set in %s word 0x%016llx",
+			(unsigned long long)(word & ~used), k->name,
+			(unsigned long long)word);
 		return -EINVAL;
 	}
 	return xnic_insn_check(in, err, errlen);

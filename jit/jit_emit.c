@@ -98,21 +98,6 @@ u32 reg_hi(u32 r, bool side_a)
 	return side_a ? ra(hi_g(r)) : rb(hi_g(r));
 }
 
-/* 1 = bank A, 2 = bank B, 3 = anything else, 0 = none. */
-static u32 group(u32 code)
-{
-	switch (xnic_opnd_class(code)) {
-	case XNIC_OC_GPR_A:
-		return 1;
-	case XNIC_OC_GPR_B:
-		return 2;
-	case XNIC_OC_NONE:
-		return 0;
-	default:
-		return 3;
-	}
-}
-
 static void set_dst(struct xnic_insn *in, u32 dst)
 {
 	in->f[XNIC_F_DST] = dst;
@@ -129,7 +114,8 @@ static u32 fix_banks(struct jit_ctx *c, u32 a, u32 b, u32 op)
 {
 	struct xnic_insn in;
 
-	if (!group(a) || group(a) != group(b))
+	if (!xnic_opnd_bank_group(a) ||
+	    xnic_opnd_bank_group(a) != xnic_opnd_bank_group(b))
 		return a;
 	if (op == XNIC_ALU_ADDC || op == XNIC_ALU_SUBC) {
 		jit_fail(c, -EINVAL, "internal: bank conflict in carry chain");
@@ -140,7 +126,7 @@ static u32 fix_banks(struct jit_ctx *c, u32 a, u32 b, u32 op)
 	in.f[XNIC_F_ALUOP] = XNIC_ALU_PASS;
 	in.f[XNIC_F_B] = a;
 	jit_emit(c, &in);
-	return group(b) == 1 ? rb(T4) : ra(T4);
+	return xnic_opnd_bank_group(b) == 1 ? rb(T4) : ra(T4);
 }
 
 void e_alu(struct jit_ctx *c, u32 dst, u32 a, u32 op, u32 b)
@@ -206,8 +192,7 @@ void e_ldf(struct jit_ctx *c, u32 dst, u32 mask, u32 b, u32 rot, u32 clr)
 	jit_emit(c, &in);
 }
 
-void e_mem(struct jit_ctx *c, u32 tgt, u32 act, u32 xfer, u32 a, u32 b,
-	   u32 cnt)
+void e_mem(struct jit_ctx *c, u32 tgt, u32 act, u32 xfer, u32 a, u32 b, u32 cnt)
 {
 	e_mem_ctx(c, tgt, act, xfer, a, b, cnt, XNIC_CTX_SWAP);
 }
@@ -325,8 +310,8 @@ void e_const_to(struct jit_ctx *c, u32 dst, u32 v)
 
 		for (s = 0; s < 3; s++) {
 			if ((x & ~(0xffffu << (8 * s))) == 0) {
-				e_immed(c, dst, (x >> (8 * s)) & 0xffff, s,
-					inv, 0);
+				e_immed(c, dst, (x >> (8 * s)) & 0xffff, s, inv,
+					0);
 				return;
 			}
 		}
@@ -357,7 +342,7 @@ u32 e_opnd_const(struct jit_ctx *c, u32 v, u32 scratch)
  */
 static bool uses_window(u64 w)
 {
-	static const u8 opnds[] = { XNIC_F_A, XNIC_F_B, XNIC_F_DST };
+	static const u8 opnds[] = {XNIC_F_A, XNIC_F_B, XNIC_F_DST};
 	struct xnic_insn in;
 	char err[96];
 	u32 i;
@@ -453,8 +438,8 @@ void jit_label_bind(struct jit_ctx *c, u32 label)
 
 void jit_add_fix(struct jit_ctx *c, u32 at, u32 kind, u32 to)
 {
-	if (c->err ||
-	    !grow(c, (void **)&c->fix, &c->fixcap, c->nfix + 1, sizeof(*c->fix)))
+	if (c->err || !grow(c, (void **)&c->fix, &c->fixcap, c->nfix + 1,
+			    sizeof(*c->fix)))
 		return;
 	c->fix[c->nfix].at = at;
 	c->fix[c->nfix].kind = kind;
@@ -615,8 +600,8 @@ static int patch(struct jit_ctx *c, u32 at, u32 field, u32 val)
 	char err[128];
 
 	if (xnic_decode(c->code[at], &in, err, sizeof(err)) ||
-	    (in.f[field] = val, xnic_encode(&in, &c->code[at], err,
-					    sizeof(err)))) {
+	    (in.f[field] = val,
+	     xnic_encode(&in, &c->code[at], err, sizeof(err)))) {
 		jit_fail(c, -EINVAL, "internal: fixup at %u: %s", at, err);
 		return -EINVAL;
 	}
@@ -645,7 +630,8 @@ int jit_resolve(struct jit_ctx *c)
 			/* A branch past the end: land on a final halt. */
 			to = c->len;
 			if (to >= XNIC_CODE_MAX) {
-				jit_fail(c, -E2BIG, "branch target out of range");
+				jit_fail(c, -E2BIG,
+					 "branch target out of range");
 				break;
 			}
 		}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xnic/file_io.h"
 #include "xnic/image_elf.h"
 #include "xnic/uasm.h"
 
@@ -21,49 +22,15 @@ static const char usage[] =
 	"                      its extension replaced by .xnic)\n"
 	"      --code-only     write only the code words (little-endian u64s)\n"
 	"                      instead of an ELF image\n"
-	"      --type TYPE     program type recorded in the image: xdp (default)\n"
+	"      --type TYPE     program type recorded in the image: xdp "
+	"(default)\n"
 	"                      or tc\n"
 	"  -h, --help          show this help and exit\n"
 	"\n"
-	"Errors are printed as FILE:LINE: error: MESSAGE, all of them at once.\n"
+	"Errors are printed as FILE:LINE: error: MESSAGE, all of them at "
+	"once.\n"
 	"Exit status: 0 on success, 1 if the source has errors, 2 on usage or\n"
 	"I/O errors.\n";
-
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, r;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n == cap) {
-			char *nb;
-
-			cap = cap ? cap * 2 : 65536;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = nb;
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-	} while (r);
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		errno = EIO;
-		return NULL;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 static char *default_output(const char *in)
 {
@@ -82,13 +49,13 @@ static char *default_output(const char *in)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "code-only", no_argument, NULL, 'c' },
-		{ "type", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"output", required_argument, NULL, 'o'},
+		{"code-only", no_argument, NULL, 'c'},
+		{"type", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
-	struct xnic_image img = { 0 };
+	struct xnic_image img = {0};
 	struct xnic_asm_out out;
 	struct xnic_diag diag;
 	char *src, *output = NULL, *owned = NULL, *dbuf, err[512];
@@ -112,7 +79,8 @@ int main(int argc, char **argv)
 				type = XNIC_PROG_TC;
 			} else {
 				fprintf(stderr,
-					"xnic-as: unknown type '%s' (xdp, tc)\n",
+					"xnic-as: unknown type '%s' (xdp, "
+					"tc)\n",
 					optarg);
 				return 2;
 			}
@@ -129,7 +97,13 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
-	src = read_all(argv[optind], &len);
+	{
+		FILE *f = fopen(argv[optind], "rb");
+
+		src = f ? xnic_read_stream(f, &len) : NULL;
+		if (f)
+			fclose(f);
+	}
 	if (!src) {
 		fprintf(stderr, "xnic-as: %s: %s\n", argv[optind],
 			strerror(errno));
@@ -165,8 +139,9 @@ int main(int argc, char **argv)
 		output = owned = default_output(argv[optind]);
 	if (!output)
 		return 2;
-	ret = code_only ? xnic_image_write_code(output, &img, err, sizeof(err)) :
-			  xnic_image_write_file(output, &img, err, sizeof(err));
+	ret = code_only ?
+		      xnic_image_write_code(output, &img, err, sizeof(err)) :
+		      xnic_image_write_file(output, &img, err, sizeof(err));
 	free(owned);
 	xnic_asm_out_free(&out);
 	if (ret) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "xnic/bpf_asm.h"
+#include "xnic/file_io.h"
 #include "xnic/conformance.h"
 
 static const char usage_text[] =
@@ -96,27 +97,6 @@ static const char usage_text[] =
 	"    xnic-bpf-as --bytes tests/add.data | xnic-conformance-plugin ''\n";
 
 enum fmt { FMT_BIN, FMT_HEX, FMT_BYTES, FMT_ELF };
-
-static char *read_all(FILE *f, size_t *len_out)
-{
-	size_t len = 0, cap = 4096, n;
-	char *s = malloc(cap);
-
-	while (s && (n = fread(s + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (cap - len < 2) {
-			char *ns = realloc(s, cap *= 2);
-
-			if (!ns)
-				free(s);
-			s = ns;
-		}
-	}
-	if (s)
-		s[len] = 0;
-	*len_out = len;
-	return s;
-}
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -319,7 +299,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	data = read_all(in, &len);
+	data = xnic_read_stream(in, &len);
 	if (in != stdin)
 		fclose(in);
 	if (!data) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "xnic/conformance.h"
+#include "xnic/file_io.h"
 
 #define EXIT_RAN      0
 #define EXIT_ERROR    1
@@ -83,26 +84,6 @@ static int die(int code, const char *fmt, const char *arg)
 	return code;
 }
 
-static char *read_all(FILE *f)
-{
-	size_t len = 0, cap = 4096, n;
-	char *s = malloc(cap);
-
-	while (s && (n = fread(s + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (cap - len < 2) {
-			char *ns = realloc(s, cap *= 2);
-
-			if (!ns)
-				free(s);
-			s = ns;
-		}
-	}
-	if (s)
-		s[len] = 0;
-	return s;
-}
-
 int main(int argc, char **argv)
 {
 	const struct xnic_conformance_backend *b;
@@ -147,7 +128,7 @@ int main(int argc, char **argv)
 		free(mem);
 		mem = NULL;
 	}
-	text = read_all(stdin);
+	text = xnic_read_stream(stdin, NULL);
 	if (!text || xnic_conformance_parse_hex(text, &prog, &prog_len))
 		return die(EXIT_USAGE, "%s", "stdin is not hex bytes");
 	free(text);

@@ -159,6 +159,13 @@ static inline u32 xnic_lm_postdec(u32 idx)
 
 enum xnic_opnd_class xnic_opnd_class(u32 code);
 
+/*
+ * Bank-rule group of a source operand: 1 = GPR bank A, 2 = GPR bank B,
+ * 3 = any non-GPR operand, 0 = none.  Two sources of one instruction may
+ * not share a non-zero group.
+ */
+u32 xnic_opnd_bank_group(u32 code);
+
 enum xnic_aluop {
 	XNIC_ALU_PASS, /* B */
 	XNIC_ALU_ADD, /* A + B */

@@ -15,6 +15,7 @@
 
 #include "xnic/bpf_asm.h"
 #include "xnic/conformance.h"
+#include "xnic/file_io.h"
 
 #define PLUGIN_EXIT_REJECTED 3
 
@@ -48,33 +49,6 @@ static char *hex_bytes(const u8 *p, size_t n)
 	s[0] = 0;
 	for (i = 0; i < n; i++)
 		sprintf(s + i * 3, "%02x ", p[i]);
-	return s;
-}
-
-/* Read all of fd (small outputs) into a NUL-terminated buffer. */
-static char *slurp(int fd)
-{
-	size_t len = 0, cap = 256;
-	char *s = malloc(cap);
-	ssize_t n;
-
-	while (s) {
-		n = read(fd, s + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += n;
-		if (cap - len < 2) {
-			char *ns = realloc(s, cap *= 2);
-
-			if (!ns)
-				free(s);
-			s = ns;
-		}
-	}
-	if (s)
-		s[len] = 0;
 	return s;
 }
 
@@ -140,8 +114,8 @@ static int exec_run(void *ctx, const struct bpf_insn *insns, u32 cnt, u8 *mem,
 		if (write(in[1], prog, strlen(prog)) >= 0)
 			ret = (int)write(in[1], "\n", 1);
 		close(in[1]);
-		o = slurp(out[0]);
-		e = slurp(errp[0]);
+		o = xnic_read_fd(out[0], NULL);
+		e = xnic_read_fd(errp[0], NULL);
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 	} else {
