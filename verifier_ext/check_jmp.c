@@ -181,8 +181,9 @@ int check_cond_jmp(struct vrf_env *env, u32 idx, const struct bpf_insn *in,
 		bool k_zero = (!s || s->kind == VK_SCALAR) && sc_is_const(k) &&
 			      !k->umin;
 
+		/* the kernel's null check takes an immediate 0 only */
 		if (!is32 && (op == BPF_JEQ || op == BPF_JNE) &&
-		    d->kind == VK_MAP_OR_NULL && k_zero) {
+		    d->kind == VK_MAP_OR_NULL && !s && k_zero) {
 			u32 id = d->id;
 
 			if (vrf_push(env, target))
