@@ -25,7 +25,7 @@ void xnic_dev_caps_default(struct xnic_dev_caps *caps)
 	xnic_memset(caps, 0, sizeof(*caps));
 	caps->code_words = 8192;
 	caps->stack_size = 512;
-	caps->pkt_window = 2048 - 256;
+	caps->pkt_window = 1536; /* = firmware_sim's default CTM split */
 	caps->headroom = 256;
 	caps->max_maps = 64;
 	caps->max_key_size = 64;

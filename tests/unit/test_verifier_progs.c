@@ -193,7 +193,7 @@ static const struct vcase cases[] = {
 	  "ptr-leak"),
 	C("pkt_beyond_window", "pkt.bpf.o",
 	  "pkt.bpf.c:124: error: insn 6: packet access up to byte 2000 is "
-	  "outside the device's 1792-byte packet window",
+	  "outside the device's 1536-byte packet window",
 	  1, false, "pkt-window"),
 	C("pkt_after_adjust_head", "pkt.bpf.o",
 	  "pkt.bpf.c:137: error: insn 9: R7 invalid mem access 'scalar'", 1,
