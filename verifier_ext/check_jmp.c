@@ -195,6 +195,24 @@ int check_cond_jmp(struct vrf_env *env, u32 idx, const struct bpf_insn *in,
 			*next = idx + 1;
 			return 0;
 		}
+		/* equal to a non-NULL pointer: that register is not NULL */
+		if (!is32 && s && (op == BPF_JEQ || op == BPF_JNE) &&
+		    d->kind != VK_SCALAR && s->kind != VK_SCALAR &&
+		    (d->kind == VK_MAP_OR_NULL) != (s->kind == VK_MAP_OR_NULL)) {
+			u32 nr = d->kind == VK_MAP_OR_NULL ? in->dst_reg :
+							     in->src_reg;
+			struct vrf_state *eq;
+
+			if (vrf_push(env, target))
+				return -1;
+			eq = op == BPF_JEQ ? env->work[env->work_len - 1] :
+					     env->cur;
+			state_regs(eq)[nr].kind = VK_MAP_VALUE;
+			state_regs(eq)[nr].id = 0;
+			vrf_meta_branch(env, idx, true, true);
+			*next = idx + 1;
+			return 0;
+		}
 		r = pkt_compare(env, idx, in, target, next);
 		if (r)
 			return r < 0 ? -1 : 0;

@@ -415,6 +415,17 @@ void sc_alu(struct xnic_scalar *d, const struct xnic_scalar *s, u8 op,
 			sc_zext32(d);
 		return;
 	}
+	/*
+	 * A shift by the width or more may be out of range: the ISA masks the
+	 * amount, but like the kernel we assume nothing about the result.
+	 */
+	if ((op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH) &&
+	    s->umax >= (is64 ? 64u : 32u)) {
+		sc_unknown(d);
+		if (!is64)
+			sc_zext32(d);
+		return;
+	}
 	if (is64 && sc_is_const(d) && sc_is_const(s)) {
 		sc_const(d, alu_concrete(op, true, d->umin, s->umin, off));
 		return;
