@@ -238,6 +238,18 @@ P(map_value_not_null) = {
 	JMP_K(BPF_JEQ, 0, 0, 2), MOV_K(0, 0), EXIT(), LDX(BPF_DW, 0, 3, 0),
 	EXIT(),
 };
+/* Equal to a stack pointer: the maybe-NULL map value is not NULL. */
+P(eq_nonnull_ptr) = {
+	ST(BPF_W, 10, -4, 1), LD_MAP(1, 1), MOV_X(2, 10),
+	ALU_K(BPF_ADD, 2, -4), CALL(BPF_FUNC_map_lookup_elem), MOV_X(7, 10),
+	JMP_X(BPF_JNE, 0, 7, 2), LDX(BPF_DW, 0, 0, 0), EXIT(), MOV_K(0, 0),
+	EXIT(),
+};
+/* A shift by 64 or more is not folded: the error path stays live. */
+P(shift_wide) = {
+	MOV_K(5, -7), ALU_X(BPF_RSH, 5, 5), MOV_K(7, 0),
+	JMP_K(BPF_JSGT, 5, 0, 1), ST(BPF_B, 7, 0, 0), MOV_K(0, 0), EXIT(),
+};
 P(mixed_ptr_kinds) = {
 	ST(BPF_DW, 10, -8, 0),
 	MOV_X(6, 10),
@@ -346,6 +358,9 @@ static const struct vcase cases[] = {
 	  1, true, NULL, stack_combined, X, NULL),
 	H("map_value_not_null", NULL, 0, false, NULL, map_value_not_null, X,
 	  arr8),
+	H("eq_nonnull_ptr", NULL, 0, false, NULL, eq_nonnull_ptr, X, arr8),
+	H("shift_wide", "insn 4: error: R7 invalid mem access 'scalar'", 1,
+	  true, NULL, shift_wide, X, NULL),
 	H("mixed_ptr_kinds",
 	  "insn 11: error: same insn cannot be used with different pointers "
 	  "(packet and stack)",
