@@ -228,7 +228,7 @@ void check_alu(struct vrf_env *env, u32 idx, const struct bpf_insn *in)
 			ptr_alu(env, idx, in, dst, &srcv, &sc);
 			return;
 		}
-		if (op == BPF_SUB) {
+		if (op == BPF_SUB && is64) {
 			vrf_err(env, idx,
 				"R%u tried to subtract pointer from scalar",
 				in->dst_reg);

@@ -250,6 +250,13 @@ P(shift_wide) = {
 	MOV_K(5, -7), ALU_X(BPF_RSH, 5, 5), MOV_K(7, 0),
 	JMP_K(BPF_JSGT, 5, 0, 1), ST(BPF_B, 7, 0, 0), MOV_K(0, 0), EXIT(),
 };
+/* The low half of a non-NULL pointer may be 0 on the NIC. */
+P(ptr_cmp32_zero) = {
+	ST(BPF_W, 10, -4, 0), LD_MAP(1, 0), MOV_X(2, 10),
+	ALU_K(BPF_ADD, 2, -4), CALL(BPF_FUNC_map_lookup_elem), MOV_K(7, 0),
+	JMP32_K(BPF_JEQ, 0, 0, 2), MOV_K(0, 0), EXIT(), ST(BPF_B, 7, 0, 0),
+	MOV_K(0, 0), EXIT(),
+};
 P(mixed_ptr_kinds) = {
 	ST(BPF_DW, 10, -8, 0),
 	MOV_X(6, 10),
@@ -361,6 +368,8 @@ static const struct vcase cases[] = {
 	H("eq_nonnull_ptr", NULL, 0, false, NULL, eq_nonnull_ptr, X, arr8),
 	H("shift_wide", "insn 4: error: R7 invalid mem access 'scalar'", 1,
 	  true, NULL, shift_wide, X, NULL),
+	H("ptr_cmp32_zero", "insn 10: error: R7 invalid mem access 'scalar'", 1,
+	  false, "ptr-cmp32", ptr_cmp32_zero, X, arr8),
 	H("mixed_ptr_kinds",
 	  "insn 11: error: same insn cannot be used with different pointers "
 	  "(packet and stack)",
