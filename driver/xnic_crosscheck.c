@@ -87,35 +87,53 @@ static int xnic_check_reg(struct bpf_verifier_env *env,
 	return -EINVAL;
 }
 
+/*
+ * Only registers the instruction reads are compared: the kind a register
+ * had before it is overwritten is irrelevant to the code, and the two
+ * verifiers legitimately differ there (the kernel turns the null branch
+ * of a map lookup into a scalar, clobbers R1-R5 at calls, ...).
+ */
 int xnic_crosscheck_insn(struct bpf_verifier_env *env,
 			 const struct xnic_prog_meta *meta,
 			 const struct bpf_insn *insn, u32 idx)
 {
 	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
-	bool src_is_reg;
+	bool dst_read, src_read;
 	int err;
 
-	/* Calls and exits name no registers; ld_imm64 writes dst only. */
-	if ((cls == BPF_JMP && (op == BPF_CALL || op == BPF_EXIT)) ||
-	    cls == BPF_LD)
-		return 0;
-	err = xnic_check_reg(env, meta, idx, 0, insn->dst_reg);
-	if (err)
-		return err;
 	switch (cls) {
 	case BPF_ALU:
 	case BPF_ALU64:
+		dst_read = op != BPF_MOV;
+		src_read = BPF_SRC(insn->code) == BPF_X && op != BPF_END &&
+			   op != BPF_NEG;
+		break;
 	case BPF_JMP:
 	case BPF_JMP32:
-		src_is_reg = BPF_SRC(insn->code) == BPF_X;
+		if (op == BPF_CALL || op == BPF_EXIT || op == BPF_JA)
+			return 0;
+		dst_read = true;
+		src_read = BPF_SRC(insn->code) == BPF_X;
 		break;
 	case BPF_LDX:
-	case BPF_STX:
-		src_is_reg = true;
+		dst_read = false;
+		src_read = true;
 		break;
-	default:
-		src_is_reg = false;
+	case BPF_STX:
+		dst_read = true;
+		src_read = true;
+		break;
+	case BPF_ST:
+		dst_read = true;
+		src_read = false;
+		break;
+	default: /* BPF_LD: ld_imm64 writes dst only */
+		return 0;
 	}
-	return src_is_reg ? xnic_check_reg(env, meta, idx, 1, insn->src_reg) :
-			    0;
+	if (dst_read) {
+		err = xnic_check_reg(env, meta, idx, 0, insn->dst_reg);
+		if (err)
+			return err;
+	}
+	return src_read ? xnic_check_reg(env, meta, idx, 1, insn->src_reg) : 0;
 }

@@ -89,6 +89,14 @@ for src in "$HERE"/progs/*.bpf.c; do
 		fatal "cannot compile $src"
 done
 
+# The differential suite's programs too (tests/progs/diff), as diff_*.o,
+# when `make bpf` built them: scenarios 70 and 77 run them all.
+if make --no-print-directory -s bpf >"$OUT/bpf-build.log" 2>&1; then
+	for o in build/bpf/tests/progs/diff/*.bpf.o; do
+		[ -f "$o" ] && cp "$o" "$OUT/progs/diff_$(basename "$o")"
+	done
+fi
+
 # Expected jited images: the host JIT's code words for each program, which
 # the driver must report byte for byte (scenario 70).  Optional: without a
 # host xnic-jit the guest skips those checks.
@@ -100,6 +108,25 @@ if [ -x build/bin/xnic-jit ]; then
 		build/bin/xnic-jit "$o" --code-only \
 			-o "$OUT/expected/$(basename "$o" .bpf.o).bin" \
 			>/dev/null 2>>"$OUT/xnic-jit-build.log" || true
+	done
+fi
+
+# Expected results from the host kernel: each XDP program run by
+# BPF_PROG_TEST_RUN (xnic-kref) on the frame the guest sends (lib.sh's
+# `frame 46`), as "retval data_out_hex" (scenario 77).  Optional: without
+# root BPF on the host the guest skips those checks.
+hex2bin() { printf "$(sed 's/../\\x&/g' <<<"$1")"; }
+le32() { printf '%02x%02x%02x%02x' $(($1 & 255)) $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)); }
+make --no-print-directory -s build/bin/xnic-kref >>"$OUT/xnic-jit-build.log" 2>&1
+if [ -x build/bin/xnic-kref ]; then
+	f46=ffffffffffff02000000000188b5
+	for ((i = 0; i < 46; i++)); do f46+=$(printf '%02x' $i); done
+	hex2bin "d4c3b2a102000400000000000000000000000400""01000000$(le32 0)$(le32 0)$(le32 60)$(le32 60)$f46" >"$OUT/frame46.pcap"
+	for o in "$OUT"/progs/xdp_*.o "$OUT"/progs/diff_xdp_*.o; do
+		build/bin/xnic-kref "$o" --pcap "$OUT/frame46.pcap" --json >"$OUT/kref.json" 2>>"$OUT/xnic-jit-build.log" || continue
+		rv=$(grep -o '"retval": [0-9]*' "$OUT/kref.json" | grep -o '[0-9]*$')
+		out=$(grep -o '"data_out": "[0-9a-f]*"' "$OUT/kref.json" | cut -d'"' -f4)
+		[ -n "$rv" ] && echo "$rv $out" >"$OUT/expected/$(basename "$o" .bpf.o).kref"
 	done
 fi
 
