@@ -18,7 +18,8 @@
 # building one), XNIC_JOBS (guests booted in parallel, default the number
 # of CPUs, at most 2), XNIC_TIMEOUT (seconds for each guest run, default
 # 300), XNIC_SCENARIO_TIMEOUT (seconds per scenario, default 90),
-# XNIC_KEEP_LOG=1 (print the console log paths even on success).
+# XNIC_KEEP_LOG=1 (print the console log paths even on success),
+# XNIC_DIFF_PROGS=0 (leave tests/progs/diff out of scenarios 70 and 77).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -91,7 +92,9 @@ done
 
 # The differential suite's programs too (tests/progs/diff), as diff_*.o,
 # when `make bpf` built them: scenarios 70 and 77 run them all.
-if make --no-print-directory -s bpf >"$OUT/bpf-build.log" 2>&1; then
+# XNIC_DIFF_PROGS=0 leaves them out.
+if [ "${XNIC_DIFF_PROGS:-1}" = 1 ] &&
+	make --no-print-directory -s bpf >"$OUT/bpf-build.log" 2>&1; then
 	for o in build/bpf/tests/progs/diff/*.bpf.o; do
 		[ -f "$o" ] && cp "$o" "$OUT/progs/diff_$(basename "$o")"
 	done
