@@ -552,16 +552,20 @@ void caps_check_static(struct vrf_env *env)
 {
 	const struct xnic_dev_caps *caps = env->caps;
 	const struct xnic_prog *p = env->prog;
-	u64 words = (u64)env->insn_cnt * XNIC_WORDS_PER_INSN;
 	u32 i;
 
-	if (words > caps->code_words) {
+	/*
+	 * Every BPF insn costs at least one word, so this bound is exact in
+	 * one direction only; the JIT knows the real size and refuses a
+	 * program that overflows the code store with -E2BIG.  Budgeting a
+	 * worst case here would refuse most programs that fit.
+	 */
+	if (env->insn_cnt > caps->code_words) {
 		env->errors++;
 		xnic_diag_error(env->diag, "insn 0",
-				"program of %u insns may need %llu microcode "
+				"program of %u insns needs at least %u microcode "
 				"words, more than the device's %u",
-				env->insn_cnt, (unsigned long long)words,
-				caps->code_words);
+				env->insn_cnt, env->insn_cnt, caps->code_words);
 	}
 	if (p->map_cnt > caps->max_maps) {
 		env->errors++;

@@ -63,7 +63,4 @@ enum xnic_reg_kind {
 int xnic_meta_reg_query(const struct xnic_prog_meta *meta, u32 insn, int which,
 			enum xnic_reg_kind *kind, struct xnic_scalar *val);
 
-/* The microcode words we budget per BPF instruction (see caps checks). */
-#define XNIC_WORDS_PER_INSN 8
-
 #endif /* XNIC_VERIFIER_H */

@@ -274,7 +274,7 @@ P(mixed_ptr_kinds) = {
 	MOV_K(0, 0),
 	EXIT(),
 };
-P(too_big) = {[0 ... 1098] = MOV_K(0, 0), [1099] = EXIT()};
+P(too_big) = {[0 ... 8198] = MOV_K(0, 0), [8199] = EXIT()};
 P(branch_never) = {
 	MOV_K(1, 5), JMP_K(BPF_JGT, 1, 9, 2), MOV_K(0, 0),
 	EXIT(),	     LDX(BPF_DW, 0, 1, 0),    EXIT(),
@@ -375,8 +375,8 @@ static const struct vcase cases[] = {
 	  "(packet and stack)",
 	  1, false, "ptr-kind", mixed_ptr_kinds, X, NULL),
 	H("too_big",
-	  "insn 0: error: program of 1100 insns may need 8800 microcode words, "
-	  "more than the device's 8192",
+	  "insn 0: error: program of 8200 insns needs at least 8200 microcode "
+	  "words, more than the device's 8192",
 	  1, false, "code-size", too_big, X, NULL),
 	H("branch_never", NULL, 0, false, NULL, branch_never, X, NULL),
 };
