@@ -69,20 +69,39 @@ static void load_asm(struct xnic_sim *s, const char *src)
 	xnic_asm_out_free(&out);
 }
 
+/*
+ * "--only WORD" runs just the rows whose name contains WORD (one workload
+ * under callgrind or perf).
+ */
+struct sel {
+	const char *only;
+};
+
+static bool wanted(const struct sel *sl, const char *name)
+{
+	return !sl->only || strstr(name, sl->only);
+}
+
 static void row(const char *name, double insns, double pkts, double secs,
-		const char *kernel)
+		const char *kernel, u64 cycles)
 {
 	printf("%-34s %12.1f %14.0f %12s\n", name, insns / secs / 1e6,
 	       pkts / secs, kernel);
+	/* for callgrind: host instructions / simulated instructions */
+	fprintf(stderr, "%s: %.0f simulated insns, %llu simulated cycles\n",
+		name, insns, (unsigned long long)cycles);
 }
 
 /* 6-instruction ALU loop, 2^24 iterations, one context (raw run). */
-static void bench_alu(void)
+static void bench_alu(const struct sel *sl)
 {
-	struct xnic_sim *s = chip();
 	struct xnic_sim_pkt_result r;
+	struct xnic_sim *s;
 	double t;
 
+	if (!wanted(sl, "alu loop (1 ctx, raw)"))
+		return;
+	s = chip();
 	load_asm(s, "immed[a2, 0]\nimmed_w1[a2, 0x100]\n"
 		    "loop: alu[ab4, a4, add, 1]\nalu[ab6, a6, xor, b4]\n"
 		    "alu_shf[ab8, a8, add, b6, lsl 3]\nalu[a2, a2, sub, 1]\n"
@@ -91,20 +110,23 @@ static void bench_alu(void)
 	t = now_s();
 	xnic_sim_run_raw(s, NULL, NULL, 0, XNIC_MEM_EMEM, &r);
 	t = now_s() - t;
-	row("alu loop (1 ctx, raw)", (double)r.insns, 0, t, "-");
+	row("alu loop (1 ctx, raw)", (double)r.insns, 0, t, "-", r.cycles);
 	xnic_sim_destroy(s);
 }
 
 /* Memory-bound packets on all 50 MEs x 8 contexts (stream). */
-static void bench_stream_asm(void)
+static void bench_stream_asm(const struct sel *sl)
 {
 	static u8 frame[64];
 	struct xnic_sim_frame *f;
 	struct xnic_sim_stream_result r;
-	struct xnic_sim *s = chip();
+	struct xnic_sim *s;
 	u32 i, n = 200000;
 	double t;
 
+	if (!wanted(sl, "mem loop stream (50 MEs x 8 ctx)"))
+		return;
+	s = chip();
 	load_asm(s, "immed[a2, 0x4000, <<16]\n"
 		    "emem[read, $0, a2, 0, 2], ctx_swap[s0]\n"
 		    "alu[ab4, $xi0, add, b4]\nalu[ab4, a4, xor, 0x55]\n"
@@ -119,7 +141,7 @@ static void bench_stream_asm(void)
 	xnic_sim_run_stream(s, f, n, NULL, NULL, &r);
 	t = now_s() - t;
 	row("mem loop stream (50 MEs x 8 ctx)", (double)r.insns,
-	    (double)r.packets, t, "-");
+	    (double)r.packets, t, "-", r.elapsed);
 	free(f);
 	xnic_sim_destroy(s);
 }
@@ -132,7 +154,8 @@ static int map_set(void *ctx, u32 map, const void *data, u32 size)
 	return xnic_sim_map_update(ctx, map, &key, data, BPF_ANY);
 }
 
-static void bench_prog(const char *obj, const struct xnic_frames *fr)
+static void bench_prog(const struct sel *sl, const char *obj,
+		       const struct xnic_frames *fr)
 {
 	static u8 out[16384];
 	struct xnic_image img;
@@ -143,11 +166,18 @@ static void bench_prog(const char *obj, const struct xnic_frames *fr)
 	struct xnic_sim *s;
 	char err[8192], kcol[32], name[64];
 	const char *base = strrchr(obj, '/');
-	u64 insns = 0;
+	u64 insns = 0, cycles = 0;
 	u32 i, rounds = 20, n;
+	bool rf, rs;
 	double t;
 
 	base = base ? base + 1 : obj;
+	snprintf(name, sizeof(name), "%s (frames, 1 ctx)", base);
+	rf = wanted(sl, name);
+	snprintf(name, sizeof(name), "%s (stream, 50x8)", base);
+	rs = wanted(sl, name);
+	if (!rf && !rs)
+		return;
 	if (xnic_pipeline_build(obj, NULL, &img, err, sizeof(err))) {
 		printf("%-34s (not built: %.60s)\n", base, err);
 		return;
@@ -161,7 +191,7 @@ static void bench_prog(const char *obj, const struct xnic_frames *fr)
 		return;
 	}
 	snprintf(kcol, sizeof(kcol), "skipped");
-	if (xnic_kref_available(err, sizeof(err)) &&
+	if (rf && xnic_kref_available(err, sizeof(err)) &&
 	    !xnic_kref_open(&k, obj, NULL, err, sizeof(err))) {
 		u64 wall, total = 0, cnt = 0;
 		u32 ns, ret;
@@ -180,16 +210,23 @@ static void bench_prog(const char *obj, const struct xnic_frames *fr)
 		xnic_kref_close(k);
 	}
 	t = now_s();
-	for (n = 0; n < rounds; n++)
+	for (n = 0; rf && n < rounds; n++)
 		for (i = 0; i < fr->n; i++) {
 			xnic_sim_run_frame(s, fr->v[i].data, fr->v[i].len, 0,
 					   out, sizeof(out), &r);
 			insns += r.insns;
+			cycles += r.cycles;
 		}
 	t = now_s() - t;
 	snprintf(name, sizeof(name), "%s (frames, 1 ctx)", base);
-	row(name, (double)insns, (double)rounds * fr->n, t, kcol);
+	if (rf)
+		row(name, (double)insns, (double)rounds * fr->n, t, kcol,
+		    cycles);
 	xnic_sim_destroy(s);
+	if (!rs) {
+		xnic_image_release(&img);
+		return;
+	}
 	/* the same frames as a stream on every packet ME */
 	s = chip();
 	xnic_sim_load(s, &img, err, sizeof(err));
@@ -204,7 +241,7 @@ static void bench_prog(const char *obj, const struct xnic_frames *fr)
 	xnic_sim_run_stream(s, f, n, NULL, NULL, &sr);
 	t = now_s() - t;
 	snprintf(name, sizeof(name), "%s (stream, 50x8)", base);
-	row(name, (double)sr.insns, (double)sr.packets, t, "-");
+	row(name, (double)sr.insns, (double)sr.packets, t, "-", sr.elapsed);
 	free(f);
 	xnic_sim_destroy(s);
 	xnic_image_release(&img);
@@ -218,9 +255,14 @@ int main(int argc, char **argv)
 	};
 	struct xnic_pktgen_cfg pc;
 	struct xnic_frames fr;
+	struct sel sl = {NULL};
 	char why[256];
-	u32 i;
+	u32 i, first = 1;
 
+	if (argc > 2 && !strcmp(argv[1], "--only")) {
+		sl.only = argv[2];
+		first = 3;
+	}
 	printf("bench_sim: one host core, thread CPU time.  M insn/s = simulated ME\n"
 	       "instructions per host CPU second; kernel pps = 1e9 / BPF_PROG_TEST_RUN's\n"
 	       "own per-run duration (repeat 1000, first 100 frames)\n");
@@ -228,8 +270,8 @@ int main(int argc, char **argv)
 		printf("(BPF_PROG_TEST_RUN column skipped: %s)\n", why);
 	printf("%-34s %12s %14s %12s\n", "workload", "M insn/s", "sim pkts/s",
 	       "kernel pps");
-	bench_alu();
-	bench_stream_asm();
+	bench_alu(&sl);
+	bench_stream_asm(&sl);
 	xnic_pktgen_defaults(&pc);
 	pc.count = 1000;
 	if (xnic_pktgen_run(&pc, &fr, NULL)) {
@@ -237,9 +279,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (i = 0; i < sizeof(progs) / sizeof(progs[0]); i++)
-		bench_prog(progs[i], &fr);
-	for (i = 1; i < (u32)argc; i++)
-		bench_prog(argv[i], &fr);
+		bench_prog(&sl, progs[i], &fr);
+	for (i = first; i < (u32)argc; i++)
+		bench_prog(&sl, argv[i], &fr);
 	xnic_frames_free(&fr);
 	return 0;
 }

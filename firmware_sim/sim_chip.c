@@ -35,6 +35,7 @@ static void init_me(struct xnic_sim *s, struct sim_me *me, u32 id, u8 *lm)
 		c->pkt = -1;
 		c->state = CS_IDLE;
 	}
+	sim_me_rekey(me);
 }
 
 int xnic_sim_create(const struct xnic_sim_config *cfg, struct xnic_sim **out,

@@ -452,38 +452,41 @@ static inline bool must_wait(const struct sim_me *me, u64 now,
 	return lim && (now > lim->now || (now == lim->now && me->id > lim->id));
 }
 
-/* Pick the next context round-robin after me->cur; jump over idle time. */
+/*
+ * Pick the next context round-robin after me->cur; jump over idle time.
+ * Runnable contexts have key 0 and one waiting is eligible once its wake
+ * time (its key) has come, so the first key <= now in round-robin order
+ * wins.  When none is, time jumps to the smallest key and the first
+ * context in round-robin order with that key runs, which is exactly the
+ * one a second scan at the new time would pick (every key is above the
+ * old time, so only the smallest ones qualify).  Time never reaches
+ * U64_MAX (wake-ups are finite booked times), so U64_MAX keys never run.
+ */
 static struct sim_ctx *arbitrate(struct sim_me *me, u64 *now)
 {
-	u32 k, i;
+	u64 best = U64_MAX, t = *now;
+	u32 n = me->nctx, i = me->cur, k, bi = 0;
 
-	for (;;) {
-		u64 best = U64_MAX;
+	for (k = 0; k < n; k++) {
+		u64 key;
 
-		for (k = 1; k <= me->nctx; k++) {
-			struct sim_ctx *c;
-
-			i = me->cur + k;
-			if (i >= me->nctx)
-				i -= me->nctx;
-			c = &me->ctx[i];
-			if (c->state == CS_READY || c->state == CS_NEEDPKT) {
-				me->cur = i;
-				return c;
-			}
-			if (c->state == CS_WAIT) {
-				if (c->wake <= *now) {
-					me->cur = i;
-					return c;
-				}
-				if (c->wake < best)
-					best = c->wake;
-			}
+		if (++i == n)
+			i = 0;
+		key = me->key[i];
+		if (key <= t) {
+			me->cur = i;
+			return &me->ctx[i];
 		}
-		if (best == U64_MAX)
-			return NULL;
-		*now = best; /* idle: skip to the next wake-up */
+		if (key < best) {
+			best = key;
+			bi = i;
+		}
 	}
+	if (best == U64_MAX)
+		return NULL;
+	*now = best; /* idle: skip to the next wake-up */
+	me->cur = bi;
+	return &me->ctx[bi];
 }
 
 #define SRC(m, i, v)            \
@@ -518,7 +521,10 @@ int sim_me_run(struct xnic_sim *s, struct sim_me *me,
 	u32 pc, npc, ipc, *r, ev, pen, hooks = s->hooks;
 	int ret = EV_IDLE;
 
+	c = NULL;
 next_ctx:
+	if (c)
+		sim_ctx_rekey(me, c); /* its turn changed its state */
 	c = arbitrate(me, &now);
 	if (!c)
 		goto out;
@@ -952,6 +958,8 @@ save_out:
 	c->state = CS_READY;
 	me->cur = me->cur ? me->cur - 1 : me->nctx - 1; /* it goes first */
 out:
+	if (c)
+		sim_ctx_rekey(me, c);
 	me->now = now;
 	me->insns += insns;
 	s->stats.insns += insns;

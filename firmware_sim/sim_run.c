@@ -130,6 +130,7 @@ static void single_setup(struct xnic_sim *s, struct sim_me *me)
 	}
 	me->cur = me->nctx - 1;
 	s->mode = SIM_MODE_SINGLE;
+	sim_me_rekey(me);
 }
 
 static int run_single(struct xnic_sim *s, struct sim_me *me, u64 insns0)
@@ -182,6 +183,7 @@ int xnic_sim_run_frame(struct xnic_sim *s, const void *frame, u32 len,
 	s->raw = false;
 	me->ctx[0].state = CS_NEEDPKT;
 	me->ctx[0].in_port = in_port;
+	sim_me_rekey(me);
 	/* the frame arrives on in_port */
 	st.next = 0;
 	{
@@ -290,6 +292,7 @@ int xnic_sim_run_raw(struct xnic_sim *s, const u64 *regs, void *mem,
 	c->pend_busy = 0;
 	c->pkt_start = me->now;
 	c->state = CS_READY;
+	sim_me_rekey(me);
 	ret = run_single(s, me, s->stats.insns);
 	if (p)
 		xnic_memcpy(mem, p, mem_len);
@@ -400,6 +403,7 @@ int xnic_sim_run_stream(struct xnic_sim *s, const struct xnic_sim_frame *f,
 			me->ctx[j].buf = 0;
 		}
 		me->cur = me->nctx - 1;
+		sim_me_rekey(me);
 		if (i < cfg->pkt_mes) {
 			me->now = t0;
 			heap_push(s, heap, &nh, i);
