@@ -83,6 +83,7 @@ done
 gcc $CFLAGS_GUEST -shared -fPIC -o "$OUT/link_xnic.so" "$HERE/guest/link_xnic.c" ||
 	fatal "cannot build the ip plugin"
 mkdir -p "$OUT/progs"
+rm -f "$OUT"/progs/*
 for src in "$HERE"/progs/*.bpf.c; do
 	clang -target bpf -O2 -g -Wall -Werror \
 		-I/usr/include/"$(uname -m)"-linux-gnu \
