@@ -304,43 +304,51 @@ int xnic_sim_run_raw(struct xnic_sim *s, const u64 *regs, void *mem,
 	return res->err;
 }
 
-/* Binary heap of MEs keyed by (now, id): the earliest runs next. */
-static bool me_before(const struct xnic_sim *s, u32 a, u32 b)
-{
-	const struct sim_me *x = &s->mes[a], *y = &s->mes[b];
+/*
+ * Binary heap of MEs keyed by (now, id): the earliest runs next.  The
+ * keys live in the heap entries (not behind the ME pointers, which are
+ * far apart), and the ME that ran is put back by one sift-down from the
+ * root instead of a pop and a push.  The keys are distinct, so any heap
+ * shape gives the same order of runs.
+ */
+struct me_ent {
+	u64 now;
+	u32 id;
+};
 
+static inline bool ent_before(const struct me_ent *x, const struct me_ent *y)
+{
 	return x->now < y->now || (x->now == y->now && x->id < y->id);
 }
 
-static void heap_push(const struct xnic_sim *s, u32 *h, u32 *n, u32 v)
+/* Place v at the root's hole and restore the heap order below it. */
+static void heap_sift_root(struct me_ent *h, u32 n, struct me_ent v)
 {
-	u32 i = (*n)++;
-
-	while (i && me_before(s, v, h[(i - 1) / 2])) {
-		h[i] = h[(i - 1) / 2];
-		i = (i - 1) / 2;
-	}
-	h[i] = v;
-}
-
-static u32 heap_pop(const struct xnic_sim *s, u32 *h, u32 *n)
-{
-	u32 top = h[0], v = h[--(*n)], i = 0, k;
+	u32 i = 0, k;
 
 	for (;;) {
 		k = 2 * i + 1;
-		if (k >= *n)
+		if (k >= n)
 			break;
-		if (k + 1 < *n && me_before(s, h[k + 1], h[k]))
+		if (k + 1 < n && ent_before(&h[k + 1], &h[k]))
 			k++;
-		if (!me_before(s, h[k], v))
+		if (!ent_before(&h[k], &v))
 			break;
 		h[i] = h[k];
 		i = k;
 	}
-	if (*n)
-		h[i] = v;
-	return top;
+	h[i] = v;
+}
+
+static void heap_push(struct me_ent *h, u32 *n, struct me_ent v)
+{
+	u32 i = (*n)++;
+
+	while (i && ent_before(&v, &h[(i - 1) / 2])) {
+		h[i] = h[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h[i] = v;
 }
 
 int xnic_sim_run_stream(struct xnic_sim *s, const struct xnic_sim_frame *f,
@@ -352,8 +360,9 @@ int xnic_sim_run_stream(struct xnic_sim *s, const struct xnic_sim_frame *f,
 	struct sim_stream st;
 	u64 port_acc[SIM_MAX_PORTS] = {0}, t0 = 0, rel = 0, iter = 0;
 	u64 port_free[SIM_MAX_PORTS] = {0}, last = 0;
-	u32 *heap, nh = 0, i, j;
+	struct me_ent *heap;
 	struct sim_limit lim;
+	u32 nh = 0, i, j;
 
 	xnic_memset(res, 0, sizeof(*res));
 	if (!s->loaded)
@@ -366,7 +375,7 @@ int xnic_sim_run_stream(struct xnic_sim *s, const struct xnic_sim_frame *f,
 	st.arrival = xnic_zalloc(sizeof(u64) * (n ? n : 1));
 	st.done = xnic_zalloc(sizeof(u64) * (n ? n : 1));
 	st.out = xnic_zalloc(sizeof(u32) * (n ? n : 1));
-	heap = xnic_zalloc(sizeof(u32) * cfg->pkt_mes);
+	heap = xnic_zalloc(sizeof(*heap) * cfg->pkt_mes);
 	if (!st.arrival || !st.done || !st.out || !heap) {
 		xnic_free(st.arrival);
 		xnic_free(st.done);
@@ -405,21 +414,35 @@ int xnic_sim_run_stream(struct xnic_sim *s, const struct xnic_sim_frame *f,
 		me->cur = me->nctx - 1;
 		sim_me_rekey(me);
 		if (i < cfg->pkt_mes) {
+			struct me_ent e = {t0, i};
+
 			me->now = t0;
-			heap_push(s, heap, &nh, i);
+			heap_push(heap, &nh, e);
 		}
 	}
 	while (nh) {
-		u32 m = heap_pop(s, heap, &nh);
+		u32 m = heap[0].id;
+		struct me_ent e;
 		int ev;
 
-		if (nh) {
-			lim.now = s->mes[heap[0]].now;
-			lim.id = heap[0];
+		/* the limit is the earliest other ME: a child of the root */
+		if (nh > 1) {
+			const struct me_ent *nx = &heap[1];
+
+			if (nh > 2 && ent_before(&heap[2], nx))
+				nx = &heap[2];
+			lim.now = nx->now;
+			lim.id = nx->id;
 		}
-		ev = sim_me_run(s, &s->mes[m], nh ? &lim : NULL);
-		if (ev == EV_YIELD)
-			heap_push(s, heap, &nh, m);
+		ev = sim_me_run(s, &s->mes[m], nh > 1 ? &lim : NULL);
+		if (ev == EV_YIELD) {
+			e.now = s->mes[m].now;
+			e.id = m;
+		} else {
+			e = heap[--nh];
+		}
+		if (nh)
+			heap_sift_root(heap, nh, e);
 		if (yield && !(++iter & 0xffff))
 			yield(yield_arg);
 	}
