@@ -866,9 +866,10 @@ step:
 		insns++;
 		ipc = pc;
 		pc = npc;
-		if (hooks)
-			hook(s, me, c, ipc, now);
-		if (c->slow | ev) {
+		/* one test per instruction covers hooks, slow work and events */
+		if (c->slow | ev | hooks) {
+			if (hooks)
+				hook(s, me, c, ipc, now);
 			if (c->slow & SLOW_LM) {
 				u32 i, left = 0;
 
