@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The front end proper: pick a program of a BPF object, append the
- * subprograms it calls (as libbpf does: each called function once, after
- * the main one, call offsets rewritten), turn map relocations into map
- * indices, and collect BTF line info for the final instruction layout.
+ * subprograms it calls (in libbpf's order: each called function once,
+ * depth first after the main one, call offsets rewritten), turn map relocations
+ * into map indices, and collect BTF line info for the final instruction layout.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,12 +38,20 @@ struct xnic_obj {
 	u32 nfuncs;
 };
 
-static int add_func(struct obj_elf *o, struct xnic_obj *x, int sym, u32 *total)
+/*
+ * Append function sym to the program (its code copied at the end) unless
+ * it is already there; returns its index in x->funcs.  *added says whether
+ * it was new, so the caller can walk its calls before anything else.
+ */
+static int add_func(struct obj_elf *o, struct xnic_obj *x, int sym, u32 *total,
+		    bool *added)
 {
 	const GElf_Sym *s = &o->syms[sym].sym;
 	struct func *f;
+	void *p;
 	u32 i;
 
+	*added = false;
 	for (i = 0; i < x->nfuncs; i++)
 		if (x->funcs[i].sym == sym)
 			return (int)i;
@@ -57,13 +65,21 @@ static int add_func(struct obj_elf *o, struct xnic_obj *x, int sym, u32 *total)
 				o->syms[sym].name);
 	if (*total + s->st_size / 8 > MAX_INSNS)
 		return obj_fail(o, "program is too large");
+	p = realloc(x->insns, sizeof(*x->insns) * (*total + s->st_size / 8));
+	if (!p)
+		return -ENOMEM;
+	x->insns = p;
 	f = &x->funcs[x->nfuncs];
 	f->sym = sym;
 	f->sec = s->st_shndx;
 	f->start = s->st_value;
 	f->cnt = (u32)(s->st_size / 8);
 	f->base = *total;
+	memcpy(&x->insns[f->base],
+	       (const char *)o->secs[f->sec].data->d_buf + f->start,
+	       f->cnt * 8ULL);
 	*total += f->cnt;
+	*added = true;
 	return (int)x->nfuncs++;
 }
 
@@ -172,15 +188,22 @@ static int reloc_ldimm64(struct obj_elf *o, struct xnic_obj *x,
 		at, o->secs[sec].name);
 }
 
+/*
+ * Point the call at insn k of function fi at its callee, appending the
+ * callee first if it is new (*callee_new then says which one it is).
+ */
 static int reloc_call(struct obj_elf *o, struct xnic_obj *x, u32 fi, u32 k,
-		      bool has_rel, const GElf_Rel *rel, u32 *total)
+		      bool has_rel, const GElf_Rel *rel, u32 *total,
+		      int *callee_new)
 {
 	struct func f = x->funcs[fi];
-	struct bpf_insn *in = &x->insns[f.base + k];
+	s32 imm = x->insns[f.base + k].imm;
 	u32 sec = f.sec, symi;
 	s64 tgt; /* insn index within sec */
+	bool added;
 	int callee;
 
+	*callee_new = -1;
 	if (has_rel) {
 		if (GELF_R_TYPE(rel->r_info) != R_BPF_64_32 &&
 		    GELF_R_TYPE(rel->r_info) != R_BPF_64_64)
@@ -201,9 +224,9 @@ static int reloc_call(struct obj_elf *o, struct xnic_obj *x, u32 fi, u32 k,
 			return obj_fail(o,
 					"call at insn %u into non-code section",
 					f.base + k);
-		tgt = (s64)(o->syms[symi].sym.st_value / 8) + in->imm + 1;
+		tgt = (s64)(o->syms[symi].sym.st_value / 8) + imm + 1;
 	} else {
-		tgt = (s64)(f.start / 8) + k + in->imm + 1;
+		tgt = (s64)(f.start / 8) + k + imm + 1;
 	}
 	if (tgt < 0)
 		return obj_fail(o, "call at insn %u jumps before its section",
@@ -213,31 +236,95 @@ static int reloc_call(struct obj_elf *o, struct xnic_obj *x, u32 fi, u32 k,
 		return obj_fail(o,
 				"call at insn %u does not land in a function",
 				f.base + k);
-	callee = add_func(o, x, callee, total);
+	/* may move x->insns: the call insn is looked up again below */
+	callee = add_func(o, x, callee, total, &added);
 	if (callee < 0)
 		return callee;
-	in->imm = (s32)((s64)x->funcs[callee].base +
-			(tgt * 8 - (s64)x->funcs[callee].start) / 8 -
-			(f.base + k) - 1);
+	if (added)
+		*callee_new = callee;
+	x->insns[f.base + k].imm =
+		(s32)((s64)x->funcs[callee].base +
+		      (tgt * 8 - (s64)x->funcs[callee].start) / 8 -
+		      (f.base + k) - 1);
 	return 0;
 }
 
-/* Copy each queued function and resolve its relocations. */
-static int build_insns(struct obj_elf *o, struct xnic_obj *x, u32 *total)
+struct walk_frame {
+	u32 fi; /* function being scanned */
+	u32 k;	/* next insn of it */
+};
+
+/*
+ * Lay the program out the way libbpf does when it loads the object, so our
+ * insns are the kernel's (and the driver's) insns: scan the main function
+ * in order and append a subprogram the first time a call to it is met,
+ * then scan that subprogram's calls at once (depth first), before going on
+ * with its caller.  A breadth-first order (all of main's callees, then
+ * theirs) gives the same code at different offsets.  The walk keeps its own
+ * stack; every function is on it at most once, so it holds MAX_FUNCS.
+ */
+static int layout_calls(struct obj_elf *o, struct xnic_obj *x, u32 *total)
+{
+	struct walk_frame *st;
+	u32 depth = 1;
+	int ret = 0;
+
+	st = calloc(MAX_FUNCS, sizeof(*st));
+	if (!st)
+		return -ENOMEM;
+	st[0].fi = 0;
+	while (depth) {
+		struct walk_frame *top = &st[depth - 1];
+		const struct func *f = &x->funcs[top->fi];
+		const struct bpf_insn *in;
+		GElf_Rel rel;
+		int has, callee;
+		u32 k;
+
+		if (top->k >= f->cnt) {
+			depth--;
+			continue;
+		}
+		k = top->k++;
+		in = &x->insns[f->base + k];
+		if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			top->k++; /* its second half is no insn of its own */
+			continue;
+		}
+		if (in->code != (BPF_JMP | BPF_CALL) ||
+		    in->src_reg != BPF_PSEUDO_CALL)
+			continue;
+		has = find_rel(o, f->sec, f->start + (u64)k * 8, &rel);
+		if (has < 0) {
+			ret = has;
+			break;
+		}
+		ret = reloc_call(o, x, top->fi, k, has, &rel, total, &callee);
+		if (ret)
+			break;
+		if (callee >= 0) {
+			st[depth].fi = (u32)callee;
+			st[depth].k = 0;
+			depth++;
+		}
+	}
+	free(st);
+	return ret;
+}
+
+/*
+ * Resolve map and global data references in final insn order, so map
+ * indices follow first use in the laid-out program, as the kernel numbers
+ * a program's maps.
+ */
+static int reloc_data(struct obj_elf *o, struct xnic_obj *x)
 {
 	u32 fi, k;
-	void *p;
 	int ret;
 
 	for (fi = 0; fi < x->nfuncs; fi++) {
 		struct func f = x->funcs[fi];
-		const char *src = o->secs[f.sec].data->d_buf;
 
-		p = realloc(x->insns, sizeof(*x->insns) * (*total + 1));
-		if (!p)
-			return -ENOMEM;
-		x->insns = p;
-		memcpy(&x->insns[f.base], src + f.start, f.cnt * 8);
 		for (k = 0; k < f.cnt; k++) {
 			struct bpf_insn *in = &x->insns[f.base + k];
 			GElf_Rel rel;
@@ -269,12 +356,8 @@ static int build_insns(struct obj_elf *o, struct xnic_obj *x, u32 *total)
 				continue;
 			}
 			if (in->code == (BPF_JMP | BPF_CALL) &&
-			    in->src_reg == BPF_PSEUDO_CALL) {
-				ret = reloc_call(o, x, fi, k, has, &rel, total);
-				if (ret)
-					return ret;
+			    in->src_reg == BPF_PSEUDO_CALL)
 				continue;
-			}
 			if (has)
 				return obj_fail(o,
 						"relocation at insn %u is not "
@@ -283,6 +366,13 @@ static int build_insns(struct obj_elf *o, struct xnic_obj *x, u32 *total)
 		}
 	}
 	return 0;
+}
+
+static int build_insns(struct obj_elf *o, struct xnic_obj *x, u32 *total)
+{
+	int ret = layout_calls(o, x, total);
+
+	return ret ? ret : reloc_data(o, x);
 }
 
 static int intern_file(struct xnic_obj *x, const char *name, u32 *out)
@@ -454,6 +544,7 @@ int xnic_obj_open_mem(const void *data, size_t size, const char *name,
 	struct xnic_obj *x;
 	u32 total = 0;
 	int ret, sym, type;
+	bool added;
 	const char *sec;
 
 	*out = NULL;
@@ -479,7 +570,7 @@ int xnic_obj_open_mem(const void *data, size_t size, const char *name,
 			o.syms[sym].name, sec);
 		goto fail;
 	}
-	ret = add_func(&o, x, sym, &total);
+	ret = add_func(&o, x, sym, &total, &added);
 	if (ret < 0)
 		goto fail;
 	ret = build_insns(&o, x, &total);
