@@ -5,21 +5,21 @@
  * the seam functions below (numbered 0 to 5), so plugging the core in is a
  * change to this file (and xnic_crosscheck.c) only.
  *
- * STATUS: the verify, translate and datapath seams have three modes:
- *  - default: every program is refused with "xnic: JIT not available" in
- *    the verifier log;
- *  - core_jit=1 (EXPERIMENTAL): verifier_ext's xnic_verify() analyses the
- *    snapshot at prepare (its errors go to the verifier log), insn_hook
- *    cross-checks the kernel's register kinds against its metadata, and
- *    xnic_jit_compile() builds the image whose code words the kernel
- *    reports as the jited image; the program is loaded into a simulated
- *    chip of its own, its maps' elements move there, and
- *    xnic_nic_run_frame() runs every frame through it;
- *  - offload_without_jit=1 (TEST ONLY): programs pass with an empty image,
- *    so that the offload plumbing (XDP_SETUP_PROG_HW, TC block callbacks,
- *    refusals, teardown) can be exercised.
- * A frame that reaches an offloaded program that is not run passes
- * untouched and counts as hw_no_image.
+ * STATUS: the core runs by default.  verifier_ext's xnic_verify()
+ * analyses the snapshot at prepare (its errors go to the verifier log),
+ * insn_hook cross-checks the kernel's register kinds against its
+ * metadata, and xnic_jit_compile() builds the image whose code words the
+ * kernel reports as the jited image; the program is loaded into a
+ * simulated chip of its own, its maps' elements move there, and
+ * xnic_nic_run_frame() runs every frame through it.
+ *
+ * offload_without_jit=1 (TEST ONLY) bypasses the core instead: programs
+ * pass with an empty image and never run, so that the offload plumbing
+ * (XDP_SETUP_PROG_HW, TC block callbacks, refusals, teardown) can be
+ * exercised with programs the device could not run, and quickly.
+ * A frame that reaches an offloaded program that is not run (test mode,
+ * or a map shared with a program already running) passes untouched and
+ * counts as hw_no_image.
  */
 #include <linux/bpf_verifier.h>
 #include <linux/module.h>
@@ -33,13 +33,8 @@ bool xnic_offload_without_jit;
 module_param_named(offload_without_jit, xnic_offload_without_jit, bool, 0644);
 MODULE_PARM_DESC(
 	offload_without_jit,
-	"TEST ONLY: accept bound programs without JIT; they never run");
-
-static bool xnic_core_jit;
-module_param_named(core_jit, xnic_core_jit, bool, 0644);
-MODULE_PARM_DESC(core_jit,
-		 "EXPERIMENTAL: verify with verifier_ext and compile with the "
-		 "JIT (programs still never run: no simulator yet)");
+	"TEST ONLY: bypass the verifier, JIT and simulator; bound programs "
+	"are accepted without an image and never run");
 
 /* Room for the core's messages; one verifier-log line per message line. */
 #define XNIC_DIAG_SIZE	 4096
@@ -53,8 +48,8 @@ struct xnic_core_prog {
 	int err;    /* xnic_verify()'s verdict */
 	char *diag; /* its messages, until they reach the verifier log */
 	/*
-	 * The simulated chip running this program (core_jit, map-free
-	 * programs only).  One chip per program; the lock serialises the
+	 * The simulated chip running this program (NULL when a map it
+	 * uses already lives in another program's chip).  One chip per program; the lock serialises the
 	 * ports and CPUs that share it, and guards out.
 	 */
 	struct xnic_sim *sim;
@@ -89,7 +84,7 @@ static void xnic_core_report(struct xnic_core_prog *core,
 }
 
 /*
- * Seam 0, prepare: with core_jit, verifier_ext analyses the snapshot
+ * Seam 0, prepare: verifier_ext analyses the snapshot
  * before the kernel verifier starts, so that insn_hook can cross-check
  * against its metadata.  Only allocation failures fail prepare; the
  * verdict is reported from the first hook that has a log.
@@ -100,7 +95,8 @@ int xnic_offload_analyse(struct xnic_bound_prog *bp)
 	struct xnic_core_prog *core;
 	struct xnic_diag diag;
 
-	if (!READ_ONCE(xnic_core_jit))
+	/* Test mode: no core state, so the later seams bypass the core. */
+	if (READ_ONCE(xnic_offload_without_jit))
 		return 0;
 	core = kzalloc(sizeof(*core), GFP_KERNEL);
 	if (!core)
@@ -239,18 +235,23 @@ int xnic_offload_verify(struct xnic_bound_prog *bp,
 		xnic_core_report(core, env);
 		return core->err;
 	}
-	if (xnic_offload_without_jit) {
+	/*
+	 * No core state: prepare ran in test mode.  Should the parameter
+	 * have been cleared since, refuse rather than offload a program the
+	 * core never saw.
+	 */
+	if (READ_ONCE(xnic_offload_without_jit)) {
 		bpf_verifier_log_write(
 			env,
-			"xnic: JIT not available, program accepted without an "
-			"image (offload_without_jit=1, test only)\n");
+			"xnic: program accepted without an image, it will not "
+			"run (offload_without_jit=1, test only)\n");
 		return 0;
 	}
 	bpf_verifier_log_write(
 		env,
-		"xnic: JIT not available: this xnic.ko has no offload JIT yet, "
-		"program '%s' (%u insns, %u maps) refused\n",
-		bp->xp.name, bp->xp.insn_cnt, bp->xp.map_cnt);
+		"xnic: program '%s' was prepared in test mode "
+		"(offload_without_jit=1), which is now off: refused\n",
+		bp->xp.name);
 	return -EOPNOTSUPP;
 }
 
@@ -264,7 +265,7 @@ int xnic_offload_translate(struct xnic_bound_prog *bp)
 	/* Decided at prepare time, whatever the parameters say now. */
 	if (bp->core)
 		return xnic_core_translate(bp);
-	if (!xnic_offload_without_jit)
+	if (!READ_ONCE(xnic_offload_without_jit))
 		return -EOPNOTSUPP;
 	bp->image = NULL;
 	bp->image_len = 0;

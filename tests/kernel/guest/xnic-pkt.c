@@ -13,6 +13,11 @@
  *   xnic-pkt recv RXIF TIMEOUT_MS
  *       print every frame arriving on RXIF as hex, one per line
  * Frames the host itself sends on RXIF (PACKET_OUTGOING) are ignored.
+ * Received frames are shown as they were on the wire: the stack moves an
+ * 802.1Q/802.1ad tag out of the data into skb metadata before packet
+ * sockets see the frame (skb_vlan_untag()), so the tag is put back from
+ * PACKET_AUXDATA, as libpcap does.  Without this a frame that an XDP
+ * program tagged would be read, and compared, without its tag.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -22,11 +27,14 @@
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #define MAX_FRAME 16384
+#define VLAN_TAG_LEN 4
+#define ETH_ADDRS_LEN 12
 
 static void die(const char *what)
 {
@@ -36,7 +44,7 @@ static void die(const char *what)
 
 static int open_bound(const char *ifname, struct sockaddr_ll *sll)
 {
-	int fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	int fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL)), one = 1;
 
 	if (fd < 0)
 		die("socket");
@@ -48,6 +56,8 @@ static int open_bound(const char *ifname, struct sockaddr_ll *sll)
 		die(ifname);
 	if (bind(fd, (struct sockaddr *)sll, sizeof(*sll)))
 		die("bind");
+	if (setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one)))
+		die("PACKET_AUXDATA");
 	return fd;
 }
 
@@ -84,27 +94,73 @@ static void send_frames(const char *ifname, const unsigned char *f, size_t len,
 	close(fd);
 }
 
-/* Next incoming frame within timeout_ms; 0 on timeout. */
+/* Puts back the VLAN tag the stack took out of the frame, if any. */
+static ssize_t restore_vlan_tag(struct msghdr *msg, unsigned char *buf,
+				ssize_t n)
+{
+	const struct tpacket_auxdata *aux;
+	struct cmsghdr *c;
+	uint16_t tpid, tci;
+
+	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		if (c->cmsg_level != SOL_PACKET ||
+		    c->cmsg_type != PACKET_AUXDATA)
+			continue;
+		aux = (const struct tpacket_auxdata *)CMSG_DATA(c);
+		if (!(aux->tp_status & TP_STATUS_VLAN_VALID) ||
+		    n < ETH_ADDRS_LEN)
+			return n;
+		tpid = aux->tp_status & TP_STATUS_VLAN_TPID_VALID ?
+			       aux->tp_vlan_tpid :
+			       ETH_P_8021Q;
+		tpid = htons(tpid);
+		tci = htons(aux->tp_vlan_tci);
+		memmove(buf + ETH_ADDRS_LEN + VLAN_TAG_LEN,
+			buf + ETH_ADDRS_LEN, n - ETH_ADDRS_LEN);
+		memcpy(buf + ETH_ADDRS_LEN, &tpid, 2);
+		memcpy(buf + ETH_ADDRS_LEN + 2, &tci, 2);
+		return n + VLAN_TAG_LEN;
+	}
+	return n;
+}
+
+/*
+ * Next incoming frame within timeout_ms, as it was on the wire; 0 on
+ * timeout.  buf holds MAX_FRAME bytes.
+ */
 static ssize_t recv_frame(int fd, unsigned char *buf, int timeout_ms)
 {
 	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+	} ctl;
 	struct sockaddr_ll from;
-	socklen_t fl;
+	struct iovec iov;
+	struct msghdr msg;
 	ssize_t n;
 
 	for (;;) {
 		if (poll(&pfd, 1, timeout_ms) <= 0)
 			return 0;
-		fl = sizeof(from);
-		n = recvfrom(fd, buf, MAX_FRAME, 0, (struct sockaddr *)&from,
-			     &fl);
+		/* Room to put a tag back. */
+		iov.iov_base = buf;
+		iov.iov_len = MAX_FRAME - VLAN_TAG_LEN;
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_name = &from;
+		msg.msg_namelen = sizeof(from);
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = ctl.buf;
+		msg.msg_controllen = sizeof(ctl.buf);
+		n = recvmsg(fd, &msg, 0);
 		/* The receiving port went down: nothing more will come. */
 		if (n < 0 && errno == ENETDOWN)
 			return 0;
 		if (n < 0)
-			die("recvfrom");
+			die("recvmsg");
 		if (from.sll_pkttype != PACKET_OUTGOING)
-			return n;
+			return restore_vlan_tag(&msg, buf, n);
 	}
 }
 

@@ -8,7 +8,7 @@ mkdir -p /run/netns /bpf
 # `ip netns exec` mounts a fresh /sys, hiding /sys/fs/bpf: pin through a
 # bind mount outside /sys that both namespaces see.
 mount --bind /sys/fs/bpf /bpf
-load_xnic offload_without_jit=1 || { fail "insmod"; exit 1; }
+load_xnic || { fail "insmod"; exit 1; }
 make_pair || { fail "pair"; exit 1; }
 check "ip netns add ns1" $IP netns add ns1
 

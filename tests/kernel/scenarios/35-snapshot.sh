@@ -3,8 +3,10 @@
 # through debugfs: map references rewritten to map indices, line info
 # carried over, the instructions untouched by the kernel's dead-code
 # optimisations (so the core sees what the host front end sees), which are
-# mirrored into a separate kernel view (replace_insn/remove_insns).  Test-only offload_without_jit=1 keeps the
-# programs loaded so the snapshot can be read; nothing is executed.
+# mirrored into a separate kernel view (replace_insn/remove_insns).
+# Test-only offload_without_jit=1: the core is bypassed, so the image is
+# empty and a program's map elements stay in the host store that the maps
+# file counts (with the default module they move into the program's chip).
 . /lib.sh
 
 load_xnic offload_without_jit=1 || { fail "insmod"; exit 1; }

@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # XDP offload plumbing: bpf_prog_offload_ops and XDP_SETUP_PROG_HW.
 #
-# The JIT is not in the driver yet, so the module is loaded with the
-# TEST-ONLY parameter offload_without_jit=1: bound programs pass the
-# verify/translate seams with an empty image and are never executed
-# (frames reaching them pass untouched and count as hw_no_image).  What
-# this proves: binding, attach/replace/detach, the refusals, bpftool's view
-# and teardown; NOT that an offloaded program runs.
+# The module is loaded with the TEST-ONLY parameter offload_without_jit=1,
+# which bypasses the core: bound programs pass the verify/translate seams
+# with an empty image and are never executed (frames reaching them pass
+# untouched and count as hw_no_image), so the plumbing is checked apart
+# from the core and the counts below are exact.  What this proves:
+# binding, attach/replace/detach, the refusals, bpftool's view and
+# teardown; that offloaded programs run is 75-offload-run's and
+# 77-vs-host's job (default module).
 . /lib.sh
 
 load_xnic offload_without_jit=1 || { fail "insmod"; exit 1; }

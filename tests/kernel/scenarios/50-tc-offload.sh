@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # TC cls_bpf offload plumbing: TC_SETUP_BLOCK -> TC_SETUP_CLSBPF and the
 # refusals a driver owes.  Like 40-xdp-offload, the module runs with the
-# TEST-ONLY offload_without_jit=1: the programs are bound and "in_hw" but
-# never executed (frames pass and count as hw_no_image).
+# TEST-ONLY offload_without_jit=1 (core bypassed): the programs are bound
+# and "in_hw" but never executed (frames pass and count as hw_no_image).
+# A TC program running on the chip is checked by 75-offload-run.
 . /lib.sh
 
 insmod $KMOD/sch_ingress.ko 2>/dev/null

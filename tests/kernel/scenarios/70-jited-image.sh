@@ -4,13 +4,11 @@
 # code words the host JIT writes for the same object (`xnic-jit prog.o
 # --code-only`, precomputed by run.sh into /expected).
 #
-# Runs with the EXPERIMENTAL core_jit=1: verifier_ext and the JIT run in
-# the driver's verify/translate seams (the simulator is not plugged in, so
-# nothing executes).  Should the module refuse ("xnic: JIT not available"),
-# each program is reported as skipped, never as passed.
+# Runs with the default module: verifier_ext and the JIT run in the
+# driver's verify/translate seams (execution is scenarios 75 and 77's).
 . /lib.sh
 
-load_xnic core_jit=1 || { fail "insmod"; exit 1; }
+load_xnic || { fail "insmod"; exit 1; }
 make_pair || { fail "pair"; exit 1; }
 
 for o in $PROGS/xdp_*.bpf.o $PROGS/tc_*.bpf.o $PROGS/diff_*.bpf.o; do
@@ -26,10 +24,6 @@ for o in $PROGS/xdp_*.bpf.o $PROGS/tc_*.bpf.o $PROGS/diff_*.bpf.o; do
 		continue
 	fi
 	log=$($BPFTOOL -d prog load "$o" /sys/fs/bpf/$name type $type dev xnic0 2>&1)
-	if printf '%s\n' "$log" | grep -q 'xnic: JIT not available'; then
-		skip "$name: the driver has no JIT yet ('xnic: JIT not available')"
-		continue
-	fi
 	if [ ! -e /sys/fs/bpf/$name ] &&
 		printf '%s\n' "$log" | grep -qE "no direct value access support|map '[^']*\.(rodata|data|bss)[^']*': failed to create"; then
 		skip "$name: global data cannot be offloaded (the kernel has no direct value access to offloaded maps)"

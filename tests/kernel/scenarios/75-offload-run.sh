@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# EXPERIMENTAL core_jit=1: offloaded programs without maps run on the
+# The default module: offloaded programs without maps run on the
 # simulated chip in the datapath (xnic_nic_run_frame -> firmware_sim).
 # Proves, for XDP drop/pass/tx, a frame-rewriting XDP program and a TC
 # pass program: frames are dropped, delivered, rewritten or sent back as
@@ -10,7 +10,7 @@
 # updates, and the contents come back when the program goes.
 . /lib.sh
 
-load_xnic core_jit=1 || { fail "insmod"; exit 1; }
+load_xnic || { fail "insmod"; exit 1; }
 make_pair || { fail "pair"; exit 1; }
 f=$(frame 46)
 

@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Offloaded execution against the host kernel: every XDP program runs, as
-# an offload on the simulated chip (EXPERIMENTAL core_jit=1), on the frame
+# an offload on the simulated chip (the default module), on the frame
 # that run.sh also ran through the host kernel's BPF_PROG_TEST_RUN
 # (xnic-kref, /expected/<prog>.kref = "retval data_out").  The verdict must
 # match (dropped / delivered / sent back) and so must the output frame.
 . /lib.sh
 
-load_xnic core_jit=1 || { fail "insmod"; exit 1; }
+load_xnic || { fail "insmod"; exit 1; }
 make_pair || { fail "pair"; exit 1; }
 f=$(frame 46)
 
