@@ -781,7 +781,16 @@ fw_issue:
 							mem_class(op->sub),
 							bytes, now + 1);
 			if (mode == XNIC_CTX_SWAP) {
-				wait_sigs(s, c, 1u << sig, false, now + 1);
+				/*
+				 * wait_sigs() on the signal just raised,
+				 * inline: it wakes at the later of its
+				 * completion and now + 1, consuming it.
+				 */
+				u64 w = c->sig_time[sig];
+
+				c->wake = w > now + 1 ? w : now + 1;
+				c->sig_out &= ~(1u << sig);
+				c->state = CS_WAIT;
 				c->swap_pen = s->cfg.swap_penalty;
 				ev = EVK_SWAP;
 			} else if (mode != XNIC_CTX_SIG_ONLY) {
