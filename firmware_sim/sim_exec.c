@@ -489,6 +489,33 @@ static struct sim_ctx *arbitrate(struct sim_me *me, u64 *now)
 	return &me->ctx[bi];
 }
 
+/*
+ * End of a common instruction that raised no event: the step below, then
+ * straight to the next instruction's handler.  One indirect jump per
+ * handler (instead of the switch's single one) lets the host predict the
+ * next op from the current one; anything unusual goes to the step code.
+ * The kernel build keeps the plain switch: with retpolines every indirect
+ * jump is a thunk call, and objtool cannot follow computed gotos.
+ */
+#ifdef __KERNEL__
+#define FAST_LABEL(l)
+#define NEXT_FAST() goto step
+#else
+#define FAST_LABEL(l) l:
+#define NEXT_FAST()                                   \
+	do {                                          \
+		now++;                                \
+		insns++;                              \
+		ipc = pc;                             \
+		pc = npc;                             \
+		if (c->slow | hooks)                  \
+			goto step_check;              \
+		op = &ops[pc];                        \
+		npc = pc + 1;                         \
+		goto *fast[op->op];                   \
+	} while (0)
+#endif
+
 #define SRC(m, i, v)            \
 	((m) == SM_REG ? r[i] : \
 	 (m) == SM_IMM ? (v) :  \
@@ -515,6 +542,40 @@ static struct sim_ctx *arbitrate(struct sim_me *me, u64 *now)
 int sim_me_run(struct xnic_sim *s, struct sim_me *me,
 	       const struct sim_limit *lim)
 {
+#ifndef __KERNEL__
+	static const void *const fast[OP_END + 1] = {
+		[OP_NOP] = &&L_NOP,
+		[OP_HALT] = &&dispatch,
+		[OP_PASS] = &&L_PASS,
+		[OP_ADD] = &&L_ADD,
+		[OP_ADDC] = &&dispatch,
+		[OP_SUB] = &&L_SUB,
+		[OP_SUBC] = &&dispatch,
+		[OP_AND] = &&L_AND,
+		[OP_OR] = &&L_OR,
+		[OP_XOR] = &&L_XOR,
+		[OP_NOT] = &&dispatch,
+		[OP_ANDN] = &&dispatch,
+		[OP_ALU_SHF] = &&L_ALU_SHF,
+		[OP_SHF] = &&L_SHF,
+		[OP_IMMED] = &&L_IMMED,
+		[OP_IMMED_W0] = &&L_IMMED_W,
+		[OP_IMMED_W1] = &&L_IMMED_W,
+		[OP_LDF] = &&L_LDF,
+		[OP_BR] = &&dispatch,
+		[OP_BCC] = &&L_BCC,
+		[OP_BR_BIT] = &&dispatch,
+		[OP_BR_BYTE] = &&dispatch,
+		[OP_RTN] = &&dispatch,
+		[OP_MEM] = &&dispatch,
+		[OP_CSR_RD] = &&dispatch,
+		[OP_CSR_WR] = &&dispatch,
+		[OP_MUL] = &&dispatch,
+		[OP_CTX_ARB] = &&dispatch,
+		[OP_FWCALL] = &&dispatch,
+		[OP_END] = &&dispatch,
+	};
+#endif
 	const struct sim_op *ops = s->ops, *op;
 	struct sim_ctx *c;
 	u64 now = me->now, insns = 0;
@@ -594,59 +655,67 @@ fw_issue:
 		op = &ops[pc];
 		npc = pc + 1;
 		ev = EVK_NONE;
+FAST_LABEL(dispatch)
 		switch (op->op) {
 		case OP_NOP:
-			break;
+FAST_LABEL(L_NOP)
+			NEXT_FAST();
 		case OP_PASS:
+FAST_LABEL(L_PASS)
 			c->cc_res = SB();
 			c->cc_c = 0;
 			c->cc_v = 0;
 			WD(c->cc_res);
-			break;
-		case OP_ADD: {
+			NEXT_FAST();
+		case OP_ADD:
+FAST_LABEL(L_ADD) {
 			u32 a = SA(), b = SB(), v = a + b;
 
 			c->cc_res = v;
 			c->cc_c = v < a;
 			c->cc_v = (~(a ^ b) & (a ^ v)) >> 31;
 			WD(v);
-			break;
+			NEXT_FAST();
 		}
-		case OP_SUB: {
+		case OP_SUB:
+FAST_LABEL(L_SUB) {
 			u32 a = SA(), b = SB(), v = a - b;
 
 			c->cc_res = v;
 			c->cc_c = a < b;
 			c->cc_v = ((a ^ b) & (a ^ v)) >> 31;
 			WD(v);
-			break;
+			NEXT_FAST();
 		}
-		case OP_AND: {
+		case OP_AND:
+FAST_LABEL(L_AND) {
 			u32 a = SA(), b = SB();
 
 			c->cc_res = a & b;
 			c->cc_c = 0;
 			c->cc_v = 0;
 			WD(c->cc_res);
-			break;
+			NEXT_FAST();
 		}
-		case OP_OR: {
+		case OP_OR:
+FAST_LABEL(L_OR) {
 			u32 a = SA(), b = SB();
 
 			c->cc_res = a | b;
 			c->cc_c = 0;
 			c->cc_v = 0;
 			WD(c->cc_res);
-			break;
+			NEXT_FAST();
 		}
-		case OP_XOR: {
+		case OP_XOR:
+FAST_LABEL(L_XOR) {
 			u32 a = SA(), b = SB();
 
 			c->cc_res = a ^ b;
 			c->cc_c = 0;
 			c->cc_v = 0;
 			WD(c->cc_res);
-			break;
+			NEXT_FAST();
 		}
 		case OP_ADDC:
 		case OP_SUBC:
@@ -657,27 +726,31 @@ fw_issue:
 			WD(alu(c, op->op - OP_PASS, a, b));
 			break;
 		}
-		case OP_ALU_SHF: {
+		case OP_ALU_SHF:
+FAST_LABEL(L_ALU_SHF) {
 			u32 a = SA(), b = SB();
 			u32 n = op->flags & OPF_SHIND ? c->cc_res & 31 :
 							op->shamt;
 
 			WD(alu(c, op->sub, a, shift(b, op->sub2, n, 0)));
-			break;
+			NEXT_FAST();
 		}
-		case OP_SHF: {
+		case OP_SHF:
+FAST_LABEL(L_SHF) {
 			u32 a = SA(), b = SB();
 			u32 n = op->flags & OPF_SHIND ? c->cc_res & 31 :
 							op->shamt;
 
 			WD(shift(b, op->sub, n, a));
-			break;
+			NEXT_FAST();
 		}
 		case OP_IMMED:
+FAST_LABEL(L_IMMED)
 			WD(op->imm);
-			break;
+			NEXT_FAST();
 		case OP_IMMED_W0:
-		case OP_IMMED_W1: {
+		case OP_IMMED_W1:
+FAST_LABEL(L_IMMED_W) {
 			u32 keep = op->op == OP_IMMED_W0 ? 0xffff0000u :
 							   0x0000ffffu;
 			u32 v = op->op == OP_IMMED_W0 ? op->imm : op->imm << 16;
@@ -690,9 +763,10 @@ fw_issue:
 
 				WD((old & keep) | v);
 			}
-			break;
+			NEXT_FAST();
 		}
-		case OP_LDF: {
+		case OP_LDF:
+FAST_LABEL(L_LDF) {
 			u32 b = SB(), m = op->imm, n = op->shamt;
 			u32 rot = n ? (b >> n) | (b << (32 - n)) : b;
 
@@ -707,14 +781,15 @@ fw_issue:
 
 				WD((old & ~m) | (rot & m));
 			}
-			break;
+			NEXT_FAST();
 		}
 		case OP_BR:
 			pen = s->cfg.br_penalty;
 			goto taken;
 		case OP_BCC:
+FAST_LABEL(L_BCC)
 			if (!cond_true(c, op->sub))
-				break;
+				NEXT_FAST();
 			pen = s->cfg.br_cond_penalty;
 			goto taken;
 		case OP_BR_BIT:
@@ -877,6 +952,7 @@ step:
 		pc = npc;
 		/* one test per instruction covers hooks, slow work and events */
 		if (c->slow | ev | hooks) {
+FAST_LABEL(step_check) /* from NEXT_FAST(): ev is EVK_NONE */
 			if (hooks)
 				hook(s, me, c, ipc, now);
 			if (c->slow & SLOW_LM) {
