@@ -562,10 +562,10 @@ int sim_me_run(struct xnic_sim *s, struct sim_me *me,
 		[OP_IMMED_W0] = &&L_IMMED_W,
 		[OP_IMMED_W1] = &&L_IMMED_W,
 		[OP_LDF] = &&L_LDF,
-		[OP_BR] = &&dispatch,
+		[OP_BR] = &&L_BR,
 		[OP_BCC] = &&L_BCC,
-		[OP_BR_BIT] = &&dispatch,
-		[OP_BR_BYTE] = &&dispatch,
+		[OP_BR_BIT] = &&L_BR_BIT,
+		[OP_BR_BYTE] = &&L_BR_BYTE,
 		[OP_RTN] = &&dispatch,
 		[OP_MEM] = &&dispatch,
 		[OP_CSR_RD] = &&dispatch,
@@ -784,6 +784,7 @@ FAST_LABEL(L_LDF) {
 			NEXT_FAST();
 		}
 		case OP_BR:
+FAST_LABEL(L_BR)
 			pen = s->cfg.br_penalty;
 			goto taken;
 		case OP_BCC:
@@ -793,14 +794,16 @@ FAST_LABEL(L_BCC)
 			pen = s->cfg.br_cond_penalty;
 			goto taken;
 		case OP_BR_BIT:
+FAST_LABEL(L_BR_BIT)
 			if (((SA() >> op->shamt) & 1) != op->sub)
-				break;
+				NEXT_FAST();
 			pen = s->cfg.br_cond_penalty;
 			goto taken;
 		case OP_BR_BYTE:
+FAST_LABEL(L_BR_BYTE)
 			if ((((SA() >> op->shamt) & 0xff) == op->aux) !=
 			    (op->sub != 0))
-				break;
+				NEXT_FAST();
 			pen = s->cfg.br_cond_penalty;
 			goto taken;
 		case OP_RTN: {
@@ -945,6 +948,7 @@ taken:
 			c->jmp_left = op->defer + 1u;
 			c->slow |= SLOW_JMP;
 		}
+		NEXT_FAST(); /* a branch raises no event */
 step:
 		now++;
 		insns++;
