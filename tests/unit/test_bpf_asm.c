@@ -15,6 +15,7 @@
 
 #include "xnic/bpf_asm.h"
 #include "xnic/conformance.h"
+#include "helpers/test_paths.h"
 
 struct enc {
 	const char *text;
@@ -344,23 +345,6 @@ static void test_elf_output_reads_back_with_libbpf(void **state)
 	free(insns);
 }
 
-static const char *vector_dir(void)
-{
-	static const char *const candidates[] = {
-		"../shared/conformance/tests",
-		"../../shared/conformance/tests",
-	};
-	const char *env = getenv("XNIC_CONFORMANCE_DIR");
-	size_t i;
-
-	if (env)
-		return env;
-	for (i = 0; i < ARRAY_SIZE(candidates); i++)
-		if (!access(candidates[i], R_OK))
-			return candidates[i];
-	return NULL;
-}
-
 static bool same_insns(const struct bpf_insn *a, u32 na,
 		       const struct bpf_insn *b, u32 nb)
 {
@@ -376,7 +360,7 @@ static bool same_insns(const struct bpf_insn *a, u32 na,
 
 static void test_round_trip_every_vector(void **state)
 {
-	const char *dir = vector_dir();
+	const char *dir = xnic_test_vector_dir();
 	char **list, err[256];
 	u32 n, i, raw_checked = 0;
 

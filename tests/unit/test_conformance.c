@@ -14,6 +14,7 @@
 
 #include "xnic/bpf_asm.h"
 #include "xnic/conformance.h"
+#include "helpers/test_paths.h"
 
 static const char sample[] = "# Copyright header\n"
 			     "# SPDX-License-Identifier: MIT\n"
@@ -344,28 +345,11 @@ static void test_fuzz_programs(void **state)
 	assert_true(calls > 50);
 }
 
-static const char *vector_dir(void)
-{
-	static const char *const candidates[] = {
-		"../shared/conformance/tests",
-		"../../shared/conformance/tests",
-	};
-	const char *env = getenv("XNIC_CONFORMANCE_DIR");
-	size_t i;
-
-	if (env)
-		return env;
-	for (i = 0; i < ARRAY_SIZE(candidates); i++)
-		if (!access(candidates[i], R_OK))
-			return candidates[i];
-	return NULL;
-}
-
 static void test_interp_passes_every_vector(void **state)
 {
 	const struct xnic_conformance_backend *b =
 		xnic_conformance_interp_backend();
-	const char *dir = vector_dir();
+	const char *dir = xnic_test_vector_dir();
 	char **list, err[256];
 	u32 n, i, pass = 0;
 
