@@ -15,6 +15,7 @@
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
 #include <linux/skbuff.h>
+#include <trace/events/xdp.h>
 
 #include "xnic.h"
 
@@ -35,6 +36,21 @@ static void xnic_hw_tx(struct xnic_port *port, struct sk_buff *skb)
 	xnic_start_xmit(skb, port->netdev);
 }
 
+/*
+ * The offloaded program aborted (XDP_ABORTED or a verdict outside the
+ * known ones) or the chip could not run it: the frame is dropped, counted
+ * in hw_aborted and reported on the kernel's xdp:xdp_exception tracepoint
+ * like a native driver does, so that xdpdump/perf users see offload
+ * aborts too.  Every hw_aborted increment fires the tracepoint once.
+ */
+static void xnic_hw_abort(struct xnic_port *port, struct xnic_bound_prog *bp,
+			  struct sk_buff *skb, u32 act)
+{
+	xnic_ctr_add(port, XNIC_CTR_HW_ABORTED, 1);
+	trace_xdp_exception(port->netdev, bp->prog, act);
+	kfree_skb(skb);
+}
+
 /* Runs the offloaded program; returns false when the frame is consumed. */
 static bool xnic_hw_stage(struct xnic_port *port, struct sk_buff *skb)
 {
@@ -46,8 +62,9 @@ static bool xnic_hw_stage(struct xnic_port *port, struct sk_buff *skb)
 		return true;
 	if (skb_linearize(skb) ||
 	    xnic_nic_run_frame(port->nic, port, bp, skb, &res)) {
-		xnic_ctr_add(port, XNIC_CTR_HW_ABORTED, 1);
-		xnic_rx_drop(port, skb);
+		/* Still a receive drop, as before; the abort is extra. */
+		xnic_ctr_add(port, XNIC_CTR_RX_DROPPED, 1);
+		xnic_hw_abort(port, bp, skb, XDP_ABORTED);
 		return false;
 	}
 	xnic_ctr_add(port, XNIC_CTR_HW_CYCLES, res.cycles);
@@ -78,8 +95,7 @@ static bool xnic_hw_stage(struct xnic_port *port, struct sk_buff *skb)
 		kfree_skb(skb);
 		return false;
 	default:
-		xnic_ctr_add(port, XNIC_CTR_HW_ABORTED, 1);
-		kfree_skb(skb);
+		xnic_hw_abort(port, bp, skb, res.verdict);
 		return false;
 	}
 }
