@@ -116,21 +116,53 @@ if [ -x build/bin/xnic-jit ]; then
 fi
 
 # Expected results from the host kernel: each XDP program run by
-# BPF_PROG_TEST_RUN (xnic-kref) on the frame the guest sends (lib.sh's
-# `frame 46`), as "retval data_out_hex" (scenario 77).  Optional: without
-# root BPF on the host the guest skips those checks.
+# BPF_PROG_TEST_RUN (xnic-kref) over one frame set, in order on one loaded
+# program (so map state evolves as it will on the chip): lib.sh's
+# `frame 46` followed by a fixed-seed xnic-pktgen mix (IPv4/IPv6,
+# TCP/UDP/ICMP, ARP, 802.1Q/802.1ad tags, frames cut short).  Written as
+# /expected/<prog>.replay, one "in_hex retval data_out_hex" line per frame
+# ("-" for an empty output), for `xnic-pkt replay` (scenario 77).  Frames
+# under 14 bytes, which the NIC never sees, are left out.  Optional:
+# without root BPF on the host the guest skips those checks.
+# XNIC_REPLAY_FRAMES (default 32) sets how many pktgen frames follow.
 hex2bin() { printf "$(sed 's/../\\x&/g' <<<"$1")"; }
 le32() { printf '%02x%02x%02x%02x' $(($1 & 255)) $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)); }
-make --no-print-directory -s build/bin/xnic-kref >>"$OUT/xnic-jit-build.log" 2>&1
-if [ -x build/bin/xnic-kref ]; then
+# The frames of a pcap (Ethernet, little-endian header), as hex lines.
+pcap_frames() {
+	local hex off=48 len
+	hex=$(od -An -v -tx1 "$1" | tr -d ' \n')
+	while [ $off -lt ${#hex} ]; do
+		len=${hex:off+16:8}
+		len=$((16#${len:6:2}${len:4:2}${len:2:2}${len:0:2}))
+		echo "${hex:off+32:len*2}"
+		off=$((off + 32 + len * 2))
+	done
+}
+make --no-print-directory -s build/bin/xnic-kref build/bin/xnic-pktgen >>"$OUT/xnic-jit-build.log" 2>&1
+if [ -x build/bin/xnic-kref ] && [ -x build/bin/xnic-pktgen ] &&
+	build/bin/xnic-pktgen -n "${XNIC_REPLAY_FRAMES:-32}" --seed 77 --max 400 \
+		--mix vlan=25,qinq=10,trunc=6 -o "$OUT/pktgen.pcap" >/dev/null; then
 	f46=ffffffffffff02000000000188b5
 	for ((i = 0; i < 46; i++)); do f46+=$(printf '%02x' $i); done
-	hex2bin "d4c3b2a102000400000000000000000000000400""01000000$(le32 0)$(le32 0)$(le32 60)$(le32 60)$f46" >"$OUT/frame46.pcap"
+	{
+		echo "$f46"
+		pcap_frames "$OUT/pktgen.pcap"
+	} | awk 'length($0) >= 28' >"$OUT/replay.frames"
+	pcap=d4c3b2a102000400000000000000000000000400""01000000
+	i=0
+	while read -r f; do
+		pcap+="$(le32 0)$(le32 $i)$(le32 $((${#f} / 2)))$(le32 $((${#f} / 2)))$f"
+		i=$((i + 1))
+	done <"$OUT/replay.frames"
+	hex2bin "$pcap" >"$OUT/replay.pcap"
 	for o in "$OUT"/progs/xdp_*.o "$OUT"/progs/diff_xdp_*.o; do
-		build/bin/xnic-kref "$o" --pcap "$OUT/frame46.pcap" --json >"$OUT/kref.json" 2>>"$OUT/xnic-jit-build.log" || continue
-		rv=$(grep -o '"retval": [0-9]*' "$OUT/kref.json" | grep -o '[0-9]*$')
-		out=$(grep -o '"data_out": "[0-9a-f]*"' "$OUT/kref.json" | cut -d'"' -f4)
-		[ -n "$rv" ] && echo "$rv $out" >"$OUT/expected/$(basename "$o" .bpf.o).kref"
+		build/bin/xnic-kref "$o" --pcap "$OUT/replay.pcap" --json >"$OUT/kref.json" 2>>"$OUT/xnic-jit-build.log" || continue
+		grep -o '"retval": [0-9]*' "$OUT/kref.json" | grep -o '[0-9]*$' >"$OUT/kref.rv"
+		grep -o '"data_out": "[0-9a-f]*"' "$OUT/kref.json" | cut -d'"' -f4 | sed 's/^$/-/' >"$OUT/kref.out"
+		# One result per frame, or none for this program.
+		[ "$(wc -l <"$OUT/kref.rv")" = "$i" ] && [ "$(wc -l <"$OUT/kref.out")" = "$i" ] || continue
+		paste -d' ' "$OUT/replay.frames" "$OUT/kref.rv" "$OUT/kref.out" \
+			>"$OUT/expected/$(basename "$o" .bpf.o).replay"
 	done
 fi
 
