@@ -19,7 +19,8 @@
 # of CPUs, at most 2), XNIC_TIMEOUT (seconds for each guest run, default
 # 300), XNIC_SCENARIO_TIMEOUT (seconds per scenario, default 90),
 # XNIC_KEEP_LOG=1 (print the console log paths even on success),
-# XNIC_DIFF_PROGS=0 (leave tests/progs/diff out of scenarios 70 and 77).
+# XNIC_DIFF_PROGS=0 (leave tests/progs/diff out of scenarios 70 and 77),
+# XNIC_REPLAY_FRAMES (xnic-pktgen frames scenario 77 replays, default 32).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
