@@ -1017,22 +1017,16 @@ FAST_LABEL(step_check) /* from NEXT_FAST(): ev is EVK_NONE */
 					goto watchdog;
 				goto next_ctx;
 			}
-			if (ev == EVK_HALT || ev == EVK_FAULT) {
-				c->pc = pc;
-				c->busy += now - c->t_in;
-				sim_run_pkt_done(s, me, c, &now);
-				if (s->mode == SIM_MODE_SINGLE) {
-					ret = EV_DONE;
-					goto out;
-				}
-				goto next_ctx;
-			}
+			if (ev == EVK_HALT || ev == EVK_FAULT)
+				goto pkt_end;
 		}
 	}
 watchdog:
 	sim_ctx_fault(s, c, -ETIMEDOUT,
 		      "watchdog: packet ran more than %llu cycles",
 		      (unsigned long long)s->cfg.watchdog);
+	/* The packet is over, by halt, fault or watchdog. */
+pkt_end:
 	c->pc = pc;
 	c->busy += now - c->t_in;
 	sim_run_pkt_done(s, me, c, &now);

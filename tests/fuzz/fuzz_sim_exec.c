@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "xnic/sim.h"
+#include "fuzz_sim_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,7 +23,7 @@ static const struct xnic_map_def maps[2] = {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct xnic_sim *sim;
+	struct xnic_sim *sim;
 	struct xnic_reloc rel[2] = {{0, XNIC_RELO_MAP_DESC, 0, 0},
 				    {2, XNIC_RELO_MAP_DESC, 1, 0}};
 	struct xnic_image img;
@@ -35,19 +35,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint32_t n = 4, f, i;
 	size_t off;
 
-	if (!sim) {
-		struct xnic_sim_config cfg;
-
-		xnic_sim_config_default(&cfg);
-		cfg.islands = 1;
-		cfg.mes_per_island = 2;
-		cfg.pkt_mes = 1;
-		cfg.emem_bytes = 4 << 20;
-		cfg.tail_bytes = 1024;
-		cfg.watchdog = 20000;
-		if (xnic_sim_create(&cfg, &sim, err, sizeof(err)))
-			return 0;
-	}
+	sim = fuzz_small_sim();
+	if (!sim)
+		return 0;
 	/* a0 = HASH descriptor, a1 = ARRAY descriptor (relocated) */
 	xnic_insn_init(&in, XNIC_K_IMMED);
 	for (i = 0; i < 2; i++) {

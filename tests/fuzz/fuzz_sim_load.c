@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "xnic/sim.h"
+#include "fuzz_sim_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -24,7 +24,7 @@ static uint32_t rd32(const uint8_t *p)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct xnic_sim *sim;
+	struct xnic_sim *sim;
 	struct xnic_map_def maps[3];
 	struct xnic_reloc rel[3];
 	struct xnic_image img;
@@ -35,19 +35,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t off = 2, i, n;
 	uint32_t nmaps;
 
-	if (!sim) {
-		struct xnic_sim_config cfg;
-
-		xnic_sim_config_default(&cfg);
-		cfg.islands = 1;
-		cfg.mes_per_island = 2;
-		cfg.pkt_mes = 1;
-		cfg.emem_bytes = 4 << 20;
-		cfg.tail_bytes = 1024;
-		cfg.watchdog = 20000;
-		if (xnic_sim_create(&cfg, &sim, err, sizeof(err)))
-			return 0;
-	}
+	sim = fuzz_small_sim();
+	if (!sim)
+		return 0;
 	if (size < 2)
 		return 0;
 	memset(&img, 0, sizeof(img));

@@ -198,4 +198,39 @@ static inline int run_cases(const char *group, const struct vcase *cases, u32 n)
 	return ret;
 }
 
+/* BPF instructions as static initializers, for hand-written programs. */
+#define I(c, d, s, o, i)                                                 \
+	{                                                                \
+		.code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), \
+		.imm = (i)                                               \
+	}
+#define MOV_K(d, i)		I(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
+#define MOV_X(d, s)		I(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
+#define ALU_K(op, d, i)		I(BPF_ALU64 | (op) | BPF_K, d, 0, 0, i)
+#define ALU_X(op, d, s)		I(BPF_ALU64 | (op) | BPF_X, d, s, 0, 0)
+#define ALU32_K(op, d, i)	I(BPF_ALU | (op) | BPF_K, d, 0, 0, i)
+#define LDX(sz, d, s, o)	I(BPF_LDX | BPF_MEM | (sz), d, s, o, 0)
+#define LDSX(sz, d, s, o)	I(BPF_LDX | BPF_MEMSX | (sz), d, s, o, 0)
+#define STX(sz, d, s, o)	I(BPF_STX | BPF_MEM | (sz), d, s, o, 0)
+#define ST(sz, d, o, i)		I(BPF_ST | BPF_MEM | (sz), d, 0, o, i)
+#define ATOMIC(sz, d, s, o, op) I(BPF_STX | BPF_ATOMIC | (sz), d, s, o, op)
+#define JMP_K(op, d, i, o)	I(BPF_JMP | (op) | BPF_K, d, 0, o, i)
+#define JMP_X(op, d, s, o)	I(BPF_JMP | (op) | BPF_X, d, s, o, 0)
+#define JMP32_K(op, d, i, o)	I(BPF_JMP32 | (op) | BPF_K, d, 0, o, i)
+#define JA(o)			I(BPF_JMP | BPF_JA, 0, 0, o, 0)
+#define CALL(id)		I(BPF_JMP | BPF_CALL, 0, 0, 0, id)
+#define PCALL(o)		I(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, o)
+#define EXIT()			I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define LD_MAP(d, idx)                                              \
+	I(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_MAP_FD, 0, idx), \
+		I(0, 0, 0, 0, 0)
+#define LD_MAPV(d, idx, o)                                             \
+	I(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_MAP_VALUE, 0, idx), \
+		I(0, 0, 0, 0, o)
+#define LD_IMM64(d, v)                                   \
+	I(BPF_LD | BPF_IMM | BPF_DW, d, 0, 0, (s32)(v)), \
+		I(0, 0, 0, 0, (s32)((u64)(v) >> 32))
+
+#define P(name) static const struct bpf_insn name[]
+
 #endif /* TEST_VERIFIER_COMMON_H */
