@@ -67,7 +67,13 @@ static void test_select_and_maps(void **state)
 	assert_int_equal(p->maps[0].key_size, 4);
 	assert_int_equal(p->maps[0].value_size, 8);
 	assert_int_equal(p->maps[0].max_entries, 1024);
-	assert_true(p->line_cnt > 0);
+	/* insn 0 reads ctx->rx_queue_index: maps.bpf.c line 139, column 17 */
+	assert_int_equal(p->line_cnt, 7);
+	assert_int_equal(p->lines[0].insn_off, 0);
+	assert_int_equal(p->lines[0].line, 139);
+	assert_int_equal(p->lines[0].col, 17);
+	assert_int_equal(p->lines[2].insn_off, 3);
+	assert_int_equal(p->lines[2].line, 140);
 	assert_non_null(strstr(p->files[p->lines[0].file], "maps.bpf.c"));
 	xnic_obj_close(o);
 	/* the first XDP/TC program when nothing is named */
