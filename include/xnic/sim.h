@@ -104,6 +104,58 @@ int xnic_sim_load(struct xnic_sim *sim, const struct xnic_image *img, char *err,
 		  u32 errlen);
 void xnic_sim_unload(struct xnic_sim *sim);
 
+/*
+ * One chip, several programs: how the driver uses it (one chip per NIC,
+ * the program of each port, maps that live apart from programs).
+ *
+ * Maps: xnic_sim_map_create() places a map in chip memory (zeroed) and
+ * returns its id, in the same id space as the map calls below;
+ * xnic_sim_map_destroy() frees its memory for later maps and detaches
+ * every port whose program uses it (such a program can never run again).
+ *
+ * Programs: xnic_sim_prog_create() decodes an image and relocates it
+ * against existing maps (map_ids[i] is the chip map the image's map i
+ * names; type, key, value and entry count must match, else -EINVAL with
+ * a message) without changing the chip, so it may run while frames do.
+ * xnic_sim_port_set_prog() makes frames arriving on a port run a program
+ * (NULL: none; a frame on a port with no program gets -ENOENT);
+ * xnic_sim_prog_destroy() frees a program that no port runs (it detaches
+ * it first should one still).  One program may run on several ports.
+ *
+ * Allocation: prog_create allocates.  map_create, map_destroy,
+ * port_set_prog and prog_destroy's detach do not, once
+ * xnic_sim_back_memory() has backed the whole EMEM window (otherwise
+ * map_create may grow the backing), so a driver may call them under the
+ * spinlock that serialises its frames; prog_destroy frees memory and
+ * map_create zeroes the map.  Calls that change the chip still need the
+ * caller's exclusion against each other and against runs.
+ *
+ * xnic_sim_load() is the single-program shortcut the host tools use: it
+ * destroys every map and program it made before, creates the image's maps
+ * (ids 0..map_cnt-1, in image order) and runs the program on every port.
+ * Do not mix it with programs from xnic_sim_prog_create() on one chip.
+ * xnic_sim_unload() undoes xnic_sim_load().  Profile, trace and raw runs
+ * follow port 0's program.
+ */
+#define XNIC_SIM_MAX_MAPS 64
+
+struct xnic_sim_prog;
+
+int xnic_sim_back_memory(struct xnic_sim *sim);
+int xnic_sim_map_create(struct xnic_sim *sim, const struct xnic_map_def *def,
+			u32 *id, char *err, u32 errlen);
+void xnic_sim_map_destroy(struct xnic_sim *sim, u32 id);
+int xnic_sim_prog_create(struct xnic_sim *sim, const struct xnic_image *img,
+			 const u32 *map_ids, struct xnic_sim_prog **out,
+			 char *err, u32 errlen);
+/* -EINVAL: no such port; -ENOENT: a map of prog was destroyed since. */
+int xnic_sim_port_set_prog(struct xnic_sim *sim, u32 port,
+			   struct xnic_sim_prog *prog);
+struct xnic_sim_prog *xnic_sim_port_prog(const struct xnic_sim *sim, u32 port);
+void xnic_sim_prog_destroy(struct xnic_sim *sim, struct xnic_sim_prog *prog);
+/* Per-port ctx->ingress_ifindex (GPR 26); the config's ifindex[] at create. */
+int xnic_sim_set_ifindex(struct xnic_sim *sim, u32 port, u32 ifindex);
+
 enum xnic_sim_verdict {
 	XNIC_SIM_ABORTED, /* XDP_ABORTED, unknown verdicts, faults */
 	XNIC_SIM_DROP,
@@ -229,8 +281,9 @@ void xnic_sim_estimate(const struct xnic_sim *sim,
 		       struct xnic_sim_estimate *est);
 
 /*
- * Maps of the loaded program, by index in the image's map table; the same
- * semantics and errors as the kernel's syscall API: lookup -ENOENT;
+ * Maps by id (xnic_sim_map_create's, or the image's map index after
+ * xnic_sim_load); an id not in use answers -ENOENT, and map_count is one
+ * more than the highest id in use.  The same semantics and errors as the kernel's syscall API: lookup -ENOENT;
  * update flags BPF_ANY / BPF_NOEXIST / BPF_EXIST (-EEXIST, -ENOENT, -E2BIG
  * when a HASH is full, -EINVAL for other flags or an ARRAY index out of
  * range ... ARRAY: -E2BIG, as the kernel); delete -ENOENT, ARRAY -EINVAL;
