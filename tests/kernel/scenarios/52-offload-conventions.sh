@@ -141,6 +141,17 @@ check_output "deleting our NIC orphans it: the kernel's error" \
 	"can't get prog info: No such device" \
 	$BPFTOOL prog show pinned /sys/fs/bpf/m
 rm -f /sys/fs/bpf/m /sys/fs/bpf/m1 /sys/fs/bpf/b
+# "destruction of generic XDP".
+$IP link add g0 type xnic peer name g1
+check_output "generic XDP on an xnic port" 'xdpgeneric' sh -c \
+	"$IP link set dev g0 xdpgeneric obj $XO sec xdp && $IP link show g0"
+$IP link del g0
+i=0
+while [ $i -lt 50 ] && [ -n "$(prog_id xdp_pass)" ]; do
+	usleep 100000
+	i=$((i + 1))
+done
+check_eq "deleting the device freed its generic program" "" "$(prog_id xdp_pass)"
 check_eq "nothing leaked" "nics 0 progs 0 maps 0" \
 	"$(objects_settle 'nics 0 progs 0 maps 0')"
 check "rmmod" rmmod xnic
