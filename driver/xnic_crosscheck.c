@@ -3,37 +3,101 @@
  * insn_hook cross-check: the kernel verifier walks the program path by
  * path and calls insn_hook before each instruction with its register
  * state; verifier_ext has already analysed the same program and merged,
- * per instruction, the kind of the dst and src registers over all of its
- * paths.  Where verifier_ext has a definite kind, every kernel path must
- * agree, or the JIT (which trusts verifier_ext) could compile something
- * the kernel's proof does not cover.  A disagreement rejects the program
- * with both views in the verifier log.
+ * per instruction, what it proved over all of its paths.  The JIT trusts
+ * verifier_ext, so every kernel path must be compatible with it, or the
+ * JIT could compile something the kernel's proof does not cover.  A
+ * disagreement rejects the program with both views in the verifier log.
+ *
+ * Compared, for the registers the instruction reads:
+ *  - the kind (scalar, ctx, packet, stack, map value, ...);
+ *  - scalars: the kernel's bounds on this path and our merged ones must
+ *    have a value in common (u64, s64, u32, s32 ranges and known bits);
+ *    a constant the JIT specialises on must lie in the kernel's range;
+ * for memory accesses, the base pointer's offset range (and, for map
+ * values, which map), and at helper calls the map argument.
  *
  * No opinion is taken where verifier_ext merged different kinds (MIXED),
  * found the instruction dead (its range tracking may be sharper than the
  * kernel's), or where the kernel's type has no counterpart in verifier_ext.
  * One refinement is accepted: verifier_ext knows that an ARRAY lookup with
  * an in-range constant key cannot fail (map value) where 6.1's verifier
- * still says "map value or null".
+ * still says "map value or null".  It is confirmed at the lookup itself
+ * (XNIC_META_LOOKUP_NONNULL) from the kernel's own view of the map and of
+ * the key's stack bytes, and where the kernel's null-or-value meets our
+ * value the kernel's map must be an array.  The pure comparisons live in
+ * verifier_ext/crosscheck_compare.c (host unit tests).
  */
 #include <linux/bpf_verifier.h>
+#include <linux/module.h>
 
 #include "xnic.h"
+#include "xnic/crosscheck.h"
 #include "xnic/verifier.h"
 
-static const char *const xnic_kind_names[] = {
-	[XNIC_REG_UNSEEN] = "unseen",
-	[XNIC_REG_NOT_INIT] = "not initialised",
-	[XNIC_REG_SCALAR] = "scalar",
-	[XNIC_REG_CTX] = "ctx",
-	[XNIC_REG_PACKET] = "packet",
-	[XNIC_REG_PACKET_END] = "packet end",
-	[XNIC_REG_STACK] = "stack",
-	[XNIC_REG_MAP_VALUE] = "map value",
-	[XNIC_REG_MAP_VALUE_OR_NULL] = "map value or null",
-	[XNIC_REG_MAP_PTR] = "map",
-	[XNIC_REG_MIXED] = "mixed",
+/*
+ * TEST ONLY: corrupt our facts about one instruction before comparing,
+ * to prove in a guest that the check fires (scenario 55).
+ */
+static int xnic_xc_corrupt_insn = -1;
+module_param_named(crosscheck_corrupt_insn, xnic_xc_corrupt_insn, int, 0644);
+MODULE_PARM_DESC(crosscheck_corrupt_insn,
+		 "TEST ONLY: before the insn_hook cross-check compares the "
+		 "offload verifier's facts about this insn (-1: none) with "
+		 "the kernel's, shift its scalars and memory offsets by 4096, "
+		 "name the next map for a map value access, and claim a map "
+		 "lookup never fails");
+
+#define XNIC_XC_SHIFT 4096
+
+struct xnic_xc {
+	struct bpf_verifier_env *env;
+	struct xnic_bound_prog *bp;
+	const struct xnic_insn_meta *m;
+	u32 idx;
+	char msg[224];
 };
+
+static void xnic_xc_shift(struct xnic_scalar *v)
+{
+	if (v->umin == v->umax) {
+		u64 c = v->umin + XNIC_XC_SHIFT;
+
+		v->umin = v->umax = c;
+		v->smin = v->smax = (s64)c;
+		v->u32_min = v->u32_max = (u32)c;
+		v->s32_min = v->s32_max = (s32)c;
+		v->tnum_value = c;
+		v->tnum_mask = 0;
+		return;
+	}
+	v->umin += XNIC_XC_SHIFT;
+	v->umax += XNIC_XC_SHIFT;
+	v->smin += XNIC_XC_SHIFT;
+	v->smax += XNIC_XC_SHIFT;
+	v->u32_min = 0;
+	v->u32_max = U32_MAX;
+	v->s32_min = S32_MIN;
+	v->s32_max = S32_MAX;
+	v->tnum_value = 0;
+	v->tnum_mask = U64_MAX;
+}
+
+static void xnic_xc_corrupt(struct xnic_insn_meta *m, u32 map_cnt)
+{
+	xnic_xc_shift(&m->dst);
+	xnic_xc_shift(&m->src);
+	m->off_min += XNIC_XC_SHIFT;
+	m->off_max += XNIC_XC_SHIFT;
+	if (m->ptr_kind == XNIC_PTR_MAP_VALUE && m->map_idx < map_cnt)
+		m->map_idx = (m->map_idx + 1) % map_cnt;
+	m->flags |= XNIC_META_LOOKUP_NONNULL;
+}
+
+static int xnic_xc_fail(struct xnic_xc *xc)
+{
+	bpf_verifier_log_write(xc->env, "xnic: %s\n", xc->msg);
+	return -EINVAL;
+}
 
 /* The kernel's register type as verifier_ext names it; -1: no match. */
 static int xnic_kernel_kind(const struct bpf_reg_state *r)
@@ -61,30 +125,216 @@ static int xnic_kernel_kind(const struct bpf_reg_state *r)
 	}
 }
 
-static int xnic_check_reg(struct bpf_verifier_env *env,
-			  const struct xnic_prog_meta *meta, u32 idx, int which,
-			  u8 regno)
+/* Scalar bounds (or a pointer's variable offset) in the core's terms. */
+static void xnic_xc_bounds(const struct bpf_reg_state *r, struct xnic_scalar *v)
 {
-	enum xnic_reg_kind ours;
-	int theirs;
+	v->umin = r->umin_value;
+	v->umax = r->umax_value;
+	v->smin = r->smin_value;
+	v->smax = r->smax_value;
+	v->u32_min = r->u32_min_value;
+	v->u32_max = r->u32_max_value;
+	v->s32_min = r->s32_min_value;
+	v->s32_max = r->s32_max_value;
+	v->tnum_value = r->var_off.value;
+	v->tnum_mask = r->var_off.mask;
+}
 
-	if (regno >= MAX_BPF_REG ||
-	    xnic_meta_reg_query(meta, idx, which, &ours, NULL))
+static const char *xnic_xc_map_name(const struct bpf_map *map)
+{
+	return map->name[0] ? map->name : "(unnamed)";
+}
+
+/*
+ * Where the kernel still says "map value or null" and we know the value:
+ * only an array lookup can have been refined (its key was confirmed at
+ * the lookup, on this kernel path, by xnic_xc_check_lookup()).
+ */
+static int xnic_xc_refined(struct xnic_xc *xc, u8 regno,
+			   const struct bpf_reg_state *r)
+{
+	if (r->map_ptr && r->map_ptr->map_type == BPF_MAP_TYPE_ARRAY)
 		return 0;
-	if (ours == XNIC_REG_UNSEEN || ours == XNIC_REG_MIXED ||
-	    ours >= ARRAY_SIZE(xnic_kind_names))
+	snprintf(xc->msg, sizeof(xc->msg),
+		 "insn %u: R%u is map value or null for the kernel verifier "
+		 "but map value for the offload verifier, and map '%s' is "
+		 "not an array",
+		 xc->idx, regno,
+		 r->map_ptr ? xnic_xc_map_name(r->map_ptr) : "?");
+	return xnic_xc_fail(xc);
+}
+
+static int xnic_xc_reg(struct xnic_xc *xc, int which, u8 regno)
+{
+	const struct xnic_insn_meta *m = xc->m;
+	const struct bpf_reg_state *r;
+	struct xnic_scalar kern;
+	int ours = which ? m->src_reg_kind : m->dst_reg_kind;
+	int ret;
+
+	if (regno >= MAX_BPF_REG)
 		return 0;
-	theirs = xnic_kernel_kind(&cur_regs(env)[regno]);
-	if (theirs < 0 || theirs == ours)
+	r = &cur_regs(xc->env)[regno];
+	ret = xnic_xc_check_kind(xc->idx, regno, xnic_kernel_kind(r), ours,
+				 xc->msg, sizeof(xc->msg));
+	if (ret < 0)
+		return xnic_xc_fail(xc);
+	if (ret == XNIC_XC_REFINED)
+		return xnic_xc_refined(xc, regno, r);
+	if (ours != XNIC_REG_SCALAR || r->type != SCALAR_VALUE)
 		return 0;
-	if (theirs == XNIC_REG_MAP_VALUE_OR_NULL && ours == XNIC_REG_MAP_VALUE)
+	xnic_xc_bounds(r, &kern);
+	if (xnic_xc_check_scalar(xc->idx, regno, &kern,
+				 which ? &m->src : &m->dst, xc->msg,
+				 sizeof(xc->msg)))
+		return xnic_xc_fail(xc);
+	return 0;
+}
+
+static bool xnic_xc_same_ptr(u8 ptr_kind, const struct bpf_reg_state *r)
+{
+	switch (ptr_kind) {
+	case XNIC_PTR_CTX:
+		return r->type == PTR_TO_CTX;
+	case XNIC_PTR_PACKET:
+		return r->type == PTR_TO_PACKET;
+	case XNIC_PTR_STACK:
+		return r->type == PTR_TO_STACK;
+	case XNIC_PTR_MAP_VALUE:
+		return r->type == PTR_TO_MAP_VALUE;
+	default:
+		return false;
+	}
+}
+
+/* The map our index names is the kernel's map: else the JIT's is wrong. */
+static int xnic_xc_map(struct xnic_xc *xc, u8 regno, const struct bpf_map *kmap)
+{
+	struct xnic_bound_prog *bp = xc->bp;
+	u32 i = xc->m->map_idx;
+
+	if (i < bp->xp.map_cnt && bp->maps[i] == kmap)
 		return 0;
-	bpf_verifier_log_write(env,
-			       "xnic: insn %u: R%u is %s for the kernel "
-			       "verifier but %s for the offload verifier\n",
-			       idx, regno, xnic_kind_names[theirs],
-			       xnic_kind_names[ours]);
-	return -EINVAL;
+	xnic_xc_map_mismatch(xc->idx, regno,
+			     kmap ? xnic_xc_map_name(kmap) : "?", i,
+			     i < bp->xp.map_cnt ? bp->map_defs[i].name : "?",
+			     xc->msg, sizeof(xc->msg));
+	return xnic_xc_fail(xc);
+}
+
+/*
+ * A memory access: same object (the kind check covered the base
+ * register's kind where we have one), and offset ranges that meet.
+ * Kinds the kernel names differently are left to the kind check.
+ */
+static int xnic_xc_mem(struct xnic_xc *xc, const struct bpf_insn *insn,
+		       u8 regno)
+{
+	const struct xnic_insn_meta *m = xc->m;
+	const struct bpf_reg_state *r;
+	struct xnic_scalar var;
+	s64 lo, hi;
+
+	if (m->ptr_kind == XNIC_PTR_NONE || regno >= MAX_BPF_REG)
+		return 0;
+	r = &cur_regs(xc->env)[regno];
+	if (!xnic_xc_same_ptr(m->ptr_kind, r))
+		return 0;
+	if (m->ptr_kind == XNIC_PTR_MAP_VALUE && m->map_idx != 0xffff &&
+	    xnic_xc_map(xc, regno, r->map_ptr))
+		return -EINVAL;
+	xnic_xc_bounds(r, &var);
+	xnic_xc_ptr_range(&var, (s64)r->off + insn->off, &lo, &hi);
+	if (xnic_xc_check_offset(xc->idx, regno, m->ptr_kind, lo, hi,
+				 m->off_min, m->off_max, xc->msg,
+				 sizeof(xc->msg)))
+		return xnic_xc_fail(xc);
+	return 0;
+}
+
+/*
+ * The kernel's view of the 4-byte key R2 points to: all bytes known zero,
+ * or bytes of a spilled constant.  Same reading as verifier_ext's, from
+ * the kernel's own stack state.
+ */
+static bool xnic_xc_stack_key(struct bpf_verifier_env *env,
+			      const struct bpf_reg_state *r, u32 *key)
+{
+	const struct bpf_func_state *fs;
+	const struct bpf_stack_state *st = NULL;
+	int i, spi = -1, zero = 0, spill = 0, base;
+	s64 off;
+
+	if (r->type != PTR_TO_STACK || !tnum_is_const(r->var_off) ||
+	    r->frameno > env->cur_state->curframe)
+		return false;
+	fs = env->cur_state->frame[r->frameno];
+	off = (s64)r->off + (s64)r->var_off.value;
+	if (off > -4 || off < -MAX_BPF_STACK)
+		return false;
+	for (i = 0; i < 4; i++) {
+		int slot = (int)(-(off + i) - 1);
+		u8 t;
+
+		if (slot / BPF_REG_SIZE >= fs->allocated_stack / BPF_REG_SIZE)
+			return false;
+		if (spi >= 0 && spi != slot / BPF_REG_SIZE)
+			return false; /* straddles two slots: not read back */
+		spi = slot / BPF_REG_SIZE;
+		st = &fs->stack[spi];
+		t = st->slot_type[slot % BPF_REG_SIZE];
+		zero += t == STACK_ZERO;
+		spill += t == STACK_SPILL;
+	}
+	if (zero == 4) {
+		*key = 0;
+		return true;
+	}
+	if (spill != 4 || st->spilled_ptr.type != SCALAR_VALUE ||
+	    !tnum_is_const(st->spilled_ptr.var_off))
+		return false;
+	/* the slot's lowest address is -(spi + 1) * 8; little endian */
+	base = (int)(off + (spi + 1) * BPF_REG_SIZE);
+	*key = (u32)(st->spilled_ptr.var_off.value >> (8 * base));
+	return true;
+}
+
+/* At a helper call: the map argument, and a lookup we say cannot fail. */
+static int xnic_xc_call(struct xnic_xc *xc, const struct bpf_insn *insn)
+{
+	const struct bpf_reg_state *regs = cur_regs(xc->env);
+	const struct bpf_map *kmap = NULL;
+	struct xnic_xc_lookup l = {0};
+	u8 i, regno = 0;
+
+	if (insn->src_reg != 0) /* bpf-to-bpf or kfunc call */
+		return 0;
+	/* the last map argument, as verifier_ext records it */
+	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
+		if (regs[i].type == CONST_PTR_TO_MAP) {
+			kmap = regs[i].map_ptr;
+			regno = i;
+		}
+	if (kmap && xnic_xc_map(xc, regno, kmap))
+		return -EINVAL;
+	if (!(xc->m->flags & XNIC_META_LOOKUP_NONNULL))
+		return 0;
+	kmap = regs[BPF_REG_1].type == CONST_PTR_TO_MAP ?
+		       regs[BPF_REG_1].map_ptr :
+		       NULL;
+	if (kmap) {
+		l.map_name = xnic_xc_map_name(kmap);
+		l.map_type = kmap->map_type;
+		l.key_size = kmap->key_size;
+		l.max_entries = kmap->max_entries;
+	} else {
+		l.map_name = "?";
+		l.map_type = BPF_MAP_TYPE_UNSPEC;
+	}
+	l.key_known = xnic_xc_stack_key(xc->env, &regs[BPF_REG_2], &l.key);
+	if (xnic_xc_check_lookup(xc->idx, &l, xc->msg, sizeof(xc->msg)))
+		return xnic_xc_fail(xc);
+	return 0;
 }
 
 /*
@@ -98,8 +348,23 @@ int xnic_crosscheck_insn(struct bpf_verifier_env *env,
 			 const struct bpf_insn *insn, u32 idx)
 {
 	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+	struct xnic_insn_meta local;
+	struct xnic_xc xc;
 	bool dst_read, src_read;
 	int err;
+
+	if (!meta || !meta->insn || idx >= meta->insn_cnt ||
+	    !(meta->insn[idx].flags & XNIC_META_SEEN))
+		return 0;
+	xc.env = env;
+	xc.bp = xnic_bound_prog(env->prog);
+	xc.idx = idx;
+	xc.m = &meta->insn[idx];
+	if ((int)idx == READ_ONCE(xnic_xc_corrupt_insn)) {
+		local = meta->insn[idx];
+		xnic_xc_corrupt(&local, xc.bp->xp.map_cnt);
+		xc.m = &local;
+	}
 
 	switch (cls) {
 	case BPF_ALU:
@@ -110,7 +375,9 @@ int xnic_crosscheck_insn(struct bpf_verifier_env *env,
 		break;
 	case BPF_JMP:
 	case BPF_JMP32:
-		if (op == BPF_CALL || op == BPF_EXIT || op == BPF_JA)
+		if (op == BPF_CALL)
+			return xnic_xc_call(&xc, insn);
+		if (op == BPF_EXIT || op == BPF_JA)
 			return 0;
 		dst_read = true;
 		src_read = BPF_SRC(insn->code) == BPF_X;
@@ -131,9 +398,18 @@ int xnic_crosscheck_insn(struct bpf_verifier_env *env,
 		return 0;
 	}
 	if (dst_read) {
-		err = xnic_check_reg(env, meta, idx, 0, insn->dst_reg);
+		err = xnic_xc_reg(&xc, 0, insn->dst_reg);
 		if (err)
 			return err;
 	}
-	return src_read ? xnic_check_reg(env, meta, idx, 1, insn->src_reg) : 0;
+	if (src_read) {
+		err = xnic_xc_reg(&xc, 1, insn->src_reg);
+		if (err)
+			return err;
+	}
+	if (cls == BPF_LDX)
+		return xnic_xc_mem(&xc, insn, insn->src_reg);
+	if (cls == BPF_ST || cls == BPF_STX)
+		return xnic_xc_mem(&xc, insn, insn->dst_reg);
+	return 0;
 }

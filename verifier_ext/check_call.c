@@ -312,6 +312,8 @@ void check_helper_call(struct vrf_env *env, u32 idx,
 	if (p->ret == R_MAP_OR_NULL)
 		never_null = array_key_in_range(env, &regs[BPF_REG_2],
 						&env->prog->maps[map]);
+	if (never_null) /* the driver's cross-check confirms it */
+		env->meta->insn[idx].flags |= XNIC_META_LOOKUP_NONNULL;
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 		reg_mark_not_init(&regs[i]);
 	switch (p->ret) {

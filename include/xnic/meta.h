@@ -42,6 +42,11 @@ enum xnic_meta_flags {
 	XNIC_META_LDIMM64_HI = 1u << 10, /* second half of an ld_imm64 */
 	XNIC_META_BRANCH_ALWAYS = 1u << 11, /* cond jump always taken */
 	XNIC_META_BRANCH_NEVER = 1u << 12, /* cond jump never taken */
+	/* map lookup call that verifier_ext proved cannot fail (array,
+	 * constant in-range key) on some path: the driver confirms it with
+	 * the kernel's view of the key
+	 */
+	XNIC_META_LOOKUP_NONNULL = 1u << 13,
 };
 
 struct xnic_insn_meta {

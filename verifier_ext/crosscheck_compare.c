@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The comparisons behind the driver's cross-check (xnic/crosscheck.h):
+ * do two sound descriptions of the same register have a value in common,
+ * and the messages that show both when they do not.
+ */
+#include "xnic/crosscheck.h"
+
+static const char *const kind_names[] = {
+	[XNIC_REG_UNSEEN] = "unseen",
+	[XNIC_REG_NOT_INIT] = "not initialised",
+	[XNIC_REG_SCALAR] = "scalar",
+	[XNIC_REG_CTX] = "ctx",
+	[XNIC_REG_PACKET] = "packet",
+	[XNIC_REG_PACKET_END] = "packet end",
+	[XNIC_REG_STACK] = "stack",
+	[XNIC_REG_MAP_VALUE] = "map value",
+	[XNIC_REG_MAP_VALUE_OR_NULL] = "map value or null",
+	[XNIC_REG_MAP_PTR] = "map",
+	[XNIC_REG_MIXED] = "mixed",
+};
+
+static const char *const ptr_names[] = {
+	[XNIC_PTR_NONE] = "no",
+	[XNIC_PTR_CTX] = "ctx",
+	[XNIC_PTR_PACKET] = "packet",
+	[XNIC_PTR_STACK] = "stack",
+	[XNIC_PTR_MAP_VALUE] = "map value",
+};
+
+const char *xnic_xc_kind_name(int kind)
+{
+	if (kind < 0 || kind >= (int)ARRAY_SIZE(kind_names))
+		return "other";
+	return kind_names[kind];
+}
+
+bool xnic_xc_meet_u64(u64 alo, u64 ahi, u64 blo, u64 bhi)
+{
+	return (alo > blo ? alo : blo) <= (ahi < bhi ? ahi : bhi);
+}
+
+bool xnic_xc_meet_s64(s64 alo, s64 ahi, s64 blo, s64 bhi)
+{
+	return (alo > blo ? alo : blo) <= (ahi < bhi ? ahi : bhi);
+}
+
+bool xnic_xc_tnum_compatible(u64 av, u64 am, u64 bv, u64 bm)
+{
+	return !((av ^ bv) & ~am & ~bm);
+}
+
+/*
+ * The values with the known bits of both tnums lie between the combined
+ * tnum's smallest (unknown bits 0) and largest (unknown bits 1) members;
+ * both u64 ranges must reach into that span, in 64 and in 32 bits.
+ */
+static bool bits_meet(const struct xnic_scalar *a, const struct xnic_scalar *b)
+{
+	u64 m = a->tnum_mask & b->tnum_mask;
+	u64 v = ((a->tnum_value & ~a->tnum_mask) |
+		 (b->tnum_value & ~b->tnum_mask)) &
+		~m;
+	u64 lo = a->umin > b->umin ? a->umin : b->umin;
+	u64 hi = a->umax < b->umax ? a->umax : b->umax;
+	u32 lo32 = a->u32_min > b->u32_min ? a->u32_min : b->u32_min;
+	u32 hi32 = a->u32_max < b->u32_max ? a->u32_max : b->u32_max;
+
+	return xnic_xc_meet_u64(v, v | m, lo, hi) &&
+	       xnic_xc_meet_u64((u32)v, (u32)(v | m), lo32, hi32);
+}
+
+enum xnic_xc_dim xnic_xc_scalar_meet(const struct xnic_scalar *a,
+				     const struct xnic_scalar *b)
+{
+	if (!xnic_xc_meet_u64(a->umin, a->umax, b->umin, b->umax))
+		return XNIC_XC_U64;
+	if (!xnic_xc_meet_s64(a->smin, a->smax, b->smin, b->smax))
+		return XNIC_XC_S64;
+	if (!xnic_xc_meet_u64(a->u32_min, a->u32_max, b->u32_min, b->u32_max))
+		return XNIC_XC_U32;
+	if (!xnic_xc_meet_s64(a->s32_min, a->s32_max, b->s32_min, b->s32_max))
+		return XNIC_XC_S32;
+	if (!xnic_xc_tnum_compatible(a->tnum_value, a->tnum_mask, b->tnum_value,
+				     b->tnum_mask))
+		return XNIC_XC_TNUM;
+	if (!bits_meet(a, b))
+		return XNIC_XC_BITS;
+	return XNIC_XC_MEET;
+}
+
+int xnic_xc_fmt_scalar(char *buf, size_t len, const struct xnic_scalar *v,
+		       enum xnic_xc_dim dim)
+{
+	unsigned long long tv = v->tnum_value, tm = v->tnum_mask;
+
+	/* A constant says everything about itself in any view. */
+	if (v->umin == v->umax)
+		return (s64)v->umin < 0 ?
+			       xnic_snprintf(buf, len, "%lld",
+					     (long long)(s64)v->umin) :
+			       xnic_snprintf(buf, len, "%llu",
+					     (unsigned long long)v->umin);
+	switch (dim) {
+	case XNIC_XC_S64:
+		return xnic_snprintf(buf, len, "s64 [%lld, %lld]",
+				     (long long)v->smin, (long long)v->smax);
+	case XNIC_XC_U32:
+		return xnic_snprintf(buf, len, "u32 [%u, %u]", v->u32_min,
+				     v->u32_max);
+	case XNIC_XC_S32:
+		return xnic_snprintf(buf, len, "s32 [%d, %d]", v->s32_min,
+				     v->s32_max);
+	case XNIC_XC_TNUM:
+		return xnic_snprintf(buf, len, "var_off=(0x%llx; 0x%llx)", tv,
+				     tm);
+	case XNIC_XC_BITS:
+		return xnic_snprintf(buf, len,
+				     "[%llu, %llu] var_off=(0x%llx; 0x%llx)",
+				     (unsigned long long)v->umin,
+				     (unsigned long long)v->umax, tv, tm);
+	default:
+		return xnic_snprintf(buf, len, "[%llu, %llu]",
+				     (unsigned long long)v->umin,
+				     (unsigned long long)v->umax);
+	}
+}
+
+int xnic_xc_check_scalar(u32 insn, u8 regno, const struct xnic_scalar *kern,
+			 const struct xnic_scalar *ours, char *msg, size_t len)
+{
+	enum xnic_xc_dim dim = xnic_xc_scalar_meet(kern, ours);
+	char k[96], o[96];
+
+	if (dim == XNIC_XC_MEET)
+		return 0;
+	xnic_xc_fmt_scalar(k, sizeof(k), kern, dim);
+	xnic_xc_fmt_scalar(o, sizeof(o), ours, dim);
+	xnic_snprintf(msg, len,
+		      "insn %u: R%u is %s for the kernel verifier but %s for "
+		      "the offload verifier",
+		      insn, regno, k, o);
+	return -EINVAL;
+}
+
+int xnic_xc_check_kind(u32 insn, u8 regno, int kern, int ours, char *msg,
+		       size_t len)
+{
+	/* No opinion: no kernel counterpart, dead for us, or path-dependent. */
+	if (kern < 0 || ours == XNIC_REG_UNSEEN || ours == XNIC_REG_MIXED ||
+	    ours < 0 || ours >= (int)ARRAY_SIZE(kind_names) || kern == ours)
+		return 0;
+	if (kern == XNIC_REG_MAP_VALUE_OR_NULL && ours == XNIC_REG_MAP_VALUE)
+		return XNIC_XC_REFINED;
+	xnic_snprintf(msg, len,
+		      "insn %u: R%u is %s for the kernel verifier but %s for "
+		      "the offload verifier",
+		      insn, regno, xnic_xc_kind_name(kern),
+		      xnic_xc_kind_name(ours));
+	return -EINVAL;
+}
+
+static s64 sat_add(s64 a, s64 b)
+{
+	if (b > 0 && a > S64_MAX - b)
+		return S64_MAX;
+	if (b < 0 && a < S64_MIN - b)
+		return S64_MIN;
+	return a + b;
+}
+
+void xnic_xc_ptr_range(const struct xnic_scalar *var, s64 fixed, s64 *lo,
+		       s64 *hi)
+{
+	s64 vlo = var->smin, vhi = var->smax;
+
+	/* Non-negative in the signed view: the unsigned view bounds it too. */
+	if (vlo >= 0) {
+		if (var->umin <= (u64)S64_MAX && (s64)var->umin > vlo)
+			vlo = (s64)var->umin;
+		if (var->umax <= (u64)S64_MAX && (s64)var->umax < vhi)
+			vhi = (s64)var->umax;
+	}
+	*lo = sat_add(fixed, vlo);
+	*hi = sat_add(fixed, vhi);
+}
+
+static int fmt_offsets(char *buf, size_t len, s64 lo, s64 hi)
+{
+	if (lo == hi)
+		return xnic_snprintf(buf, len, "offset %lld", (long long)lo);
+	return xnic_snprintf(buf, len, "offsets [%lld, %lld]", (long long)lo,
+			     (long long)hi);
+}
+
+int xnic_xc_check_offset(u32 insn, u8 regno, u8 ptr_kind, s64 klo, s64 khi,
+			 s64 olo, s64 ohi, char *msg, size_t len)
+{
+	char k[64], o[64];
+
+	if (xnic_xc_meet_s64(klo, khi, olo, ohi))
+		return 0;
+	fmt_offsets(k, sizeof(k), klo, khi);
+	fmt_offsets(o, sizeof(o), olo, ohi);
+	xnic_snprintf(msg, len,
+		      "insn %u: R%u accesses %s %s for the kernel verifier but "
+		      "%s for the offload verifier",
+		      insn, regno,
+		      ptr_kind < ARRAY_SIZE(ptr_names) ? ptr_names[ptr_kind] :
+							 "unknown",
+		      k, o);
+	return -EINVAL;
+}
+
+int xnic_xc_map_mismatch(u32 insn, u8 regno, const char *kern_map, u32 our_idx,
+			 const char *our_map, char *msg, size_t len)
+{
+	xnic_snprintf(msg, len,
+		      "insn %u: R%u is map '%s' for the kernel verifier but "
+		      "map #%u '%s' for the offload verifier",
+		      insn, regno, kern_map, our_idx, our_map);
+	return -EINVAL;
+}
+
+int xnic_xc_check_lookup(u32 insn, const struct xnic_xc_lookup *l, char *msg,
+			 size_t len)
+{
+	char why[80];
+
+	if (l->map_type != BPF_MAP_TYPE_ARRAY)
+		xnic_snprintf(why, sizeof(why),
+			      "it is not an array (map type %u)", l->map_type);
+	else if (l->key_size != 4)
+		xnic_snprintf(why, sizeof(why), "its key is %u bytes",
+			      l->key_size);
+	else if (!l->key_known)
+		xnic_snprintf(why, sizeof(why),
+			      "the kernel verifier does not know the key as a "
+			      "constant");
+	else if (l->key >= l->max_entries)
+		xnic_snprintf(why, sizeof(why),
+			      "the kernel verifier's key %u is not below "
+			      "max_entries %u",
+			      l->key, l->max_entries);
+	else
+		return 0;
+	xnic_snprintf(msg, len,
+		      "insn %u: the offload verifier treats the lookup in map "
+		      "'%s' as never failing, but %s",
+		      insn, l->map_name, why);
+	return -EINVAL;
+}
