@@ -253,7 +253,7 @@ static int check_flow(const struct xnic_image *img, struct dec_scratch *sc,
 	return 0;
 }
 
-static int predecode(struct xnic_sim *s, const struct xnic_image *img,
+static int predecode(struct xnic_sim_prog *p, const struct xnic_image *img,
 		     struct dec_scratch *sc, char *err, u32 errlen)
 {
 	struct xnic_insn *in = &sc->in;
@@ -290,21 +290,21 @@ static int predecode(struct xnic_sim *s, const struct xnic_image *img,
 		lower(&ops[i], in);
 	}
 	ops[img->code_len].op = OP_END;
-	xnic_free(s->ops);
-	s->ops = ops;
-	s->nops = img->code_len;
+	xnic_free(p->ops);
+	p->ops = ops;
+	p->nops = img->code_len;
 	return 0;
 }
 
-int sim_predecode(struct xnic_sim *s, const struct xnic_image *img, char *err,
-		  u32 errlen)
+int sim_predecode(struct xnic_sim_prog *p, const struct xnic_image *img,
+		  char *err, u32 errlen)
 {
 	struct dec_scratch *sc = xnic_zalloc(sizeof(*sc));
 	int ret;
 
 	if (!sc)
 		return -ENOMEM;
-	ret = predecode(s, img, sc, err, errlen);
+	ret = predecode(p, img, sc, err, errlen);
 	xnic_free(sc);
 	return ret;
 }

@@ -421,29 +421,33 @@ static bool wait_sigs(struct xnic_sim *s, struct sim_ctx *c, u32 mask, bool any,
 	return true;
 }
 
+/* Profile and trace go to the program the context runs. */
 static void hook(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
 		 u32 pc, u64 t)
 {
+	struct xnic_sim_prog *p = c->prog;
 	struct xnic_sim_trace_ev ev;
 
-	if (s->prof_on && pc < s->prof.len)
-		s->prof.exec[pc]++;
+	if (s->prof_on && pc < p->prof.len)
+		p->prof.exec[pc]++;
 	if (!s->trace)
 		return;
 	ev.me = me->id;
 	ev.ctx = (u32)(c - me->ctx);
 	ev.pc = pc;
-	ev.word = pc < s->nops ? s->code[pc] : 0;
+	ev.word = pc < p->nops ? p->code[pc] : 0;
 	ev.cycle = t;
 	ev.gpr_a = &c->r[RF_A];
 	ev.gpr_b = &c->r[RF_B];
 	s->trace(s->trace_arg, &ev);
 }
 
-static void stall(struct xnic_sim *s, u32 pc, u64 cycles)
+static void stall(struct xnic_sim *s, struct sim_ctx *c, u32 pc, u64 cycles)
 {
-	if (s->prof_on && pc < s->prof.len)
-		s->prof.stall[pc] += cycles;
+	struct xnic_sim_prog *p = c->prog;
+
+	if (s->prof_on && p && pc < p->prof.len)
+		p->prof.stall[pc] += cycles;
 }
 
 static inline bool must_wait(const struct sim_me *me, u64 now,
@@ -576,7 +580,7 @@ int sim_me_run(struct xnic_sim *s, struct sim_me *me,
 		[OP_END] = &&dispatch,
 	};
 #endif
-	const struct sim_op *ops = s->ops, *op;
+	const struct sim_op *ops, *op;
 	struct sim_ctx *c;
 	u64 now = me->now, insns = 0;
 	u32 pc, npc, ipc, *r, ev, pen, hooks = s->hooks;
@@ -601,7 +605,7 @@ next_ctx:
 		goto next_ctx;
 	}
 	if (hooks && c->stall_from && now > c->stall_from)
-		stall(s, c->stall_pc, now - c->stall_from);
+		stall(s, c, c->stall_pc, now - c->stall_from);
 	c->stall_from = 0;
 	c->t_in = now;
 	if (c->fw_idx < c->fw_nacc) {
@@ -649,6 +653,8 @@ fw_issue:
 		now += c->pend_busy;
 		c->pend_busy = 0;
 	}
+	/* the program of the packet's port (set at dispatch) */
+	ops = c->prog->ops;
 	r = c->r;
 	pc = c->pc;
 	for (;;) {
@@ -809,11 +815,11 @@ FAST_LABEL(L_BR_BYTE)
 		case OP_RTN: {
 			u32 t = SA();
 
-			if (t >= s->nops) {
+			if (t >= c->prog->nops) {
 				sim_ctx_fault(s, c, -EFAULT,
 					      "rtn to @%u outside the code (%u "
 					      "words)",
-					      t, s->nops);
+					      t, c->prog->nops);
 				ev = EVK_FAULT;
 				break;
 			}
@@ -822,7 +828,7 @@ FAST_LABEL(L_BR_BYTE)
 			if (pen > op->defer) {
 				now += pen - op->defer;
 				if (hooks)
-					stall(s, pc, pen - op->defer);
+					stall(s, c, pc, pen - op->defer);
 			}
 			if (now - c->pkt_start > s->cfg.watchdog)
 				goto watchdog;
@@ -928,7 +934,7 @@ FAST_LABEL(L_BR_BYTE)
 		default: /* OP_END */
 			sim_ctx_fault(s, c, -EFAULT,
 				      "ran off the end of the code (%u words)",
-				      s->nops);
+				      c->prog->nops);
 			ev = EVK_FAULT;
 			break;
 		}
@@ -937,7 +943,7 @@ taken:
 		if (pen > op->defer) {
 			now += pen - op->defer;
 			if (hooks)
-				stall(s, pc, pen - op->defer);
+				stall(s, c, pc, pen - op->defer);
 		}
 		if (now - c->pkt_start > s->cfg.watchdog)
 			goto watchdog;
@@ -1006,7 +1012,7 @@ FAST_LABEL(step_check) /* from NEXT_FAST(): ev is EVK_NONE */
 				c->pc = pc;
 				now += c->swap_pen;
 				if (hooks) {
-					stall(s, c->stall_pc = ipc,
+					stall(s, c, c->stall_pc = ipc,
 					      c->swap_pen);
 					c->stall_from = now;
 				}

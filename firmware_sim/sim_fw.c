@@ -446,7 +446,8 @@ u32 sim_fw_verdict(struct xnic_sim *s, struct sim_ctx *c, u32 *port)
 	*port = c->in_port;
 	if (c->err)
 		return XNIC_SIM_ABORTED;
-	if (s->prog_type == XNIC_PROG_XDP) {
+	/* the meaning of R0 is the running program's type */
+	if (c->prog->prog_type == XNIC_PROG_XDP) {
 		switch (r0) {
 		case XDP_DROP:
 			return XNIC_SIM_DROP;

@@ -10,7 +10,7 @@
 
 #include "xnic/sim.h"
 
-#define SIM_MAX_MAPS  64
+#define SIM_MAX_MAPS  XNIC_SIM_MAX_MAPS
 #define SIM_DESC_SIZE 32
 #define SIM_DESC_AREA 4096 /* IMEM bytes reserved for descriptors */
 #define SIM_MAX_CTX   8
@@ -146,6 +146,8 @@ struct sim_ctx {
 	/* packet */
 	s64 pkt; /* stream packet index, -1 none */
 	u32 in_port;
+	/* the program of the packet's ingress port, set at dispatch */
+	struct xnic_sim_prog *prog;
 	u32 buf;       /* CTM buffer of the current packet (0: no packet) */
 	u32 buf_fixed; /* this context's CTM buffer */
 	u32 island_of_buf;
@@ -198,9 +200,44 @@ struct sim_map {
 	u32 esize;	 /* entry bytes: 8 + key (8-aligned) + stride */
 	u32 koff;	 /* key offset in an entry (8) */
 	u32 voff;	 /* value offset in an entry */
-	u32 *free_stack; /* firmware-private free list (entry indices) */
+	u32 flist;	 /* chip address (EMEM) of the free list (u32 idx) */
 	u32 nfree;
 	u32 count;
+	/* chip memory of the map, for map_destroy (0 len: none) */
+	u32 emem_off, imem_off;
+	bool has_emem, has_imem;
+	bool used;
+	u32 gen; /* bumped by every create and destroy of this id */
+};
+
+/*
+ * A region of chip memory handed out in extents: first fit over a sorted
+ * fixed array of the extents in use, so maps can be freed and their
+ * memory reused without any host allocation (docs/simulator.md).
+ */
+#define SIM_MAX_EXTENTS (SIM_MAX_MAPS + 2)
+
+struct sim_extent {
+	u32 off, len;
+};
+
+struct sim_heap {
+	u32 base, end; /* offsets in the memory this heap manages */
+	u32 hi;	       /* highest end handed out since the last wipe */
+	u32 n;
+	struct sim_extent ext[SIM_MAX_EXTENTS];
+};
+
+/* A program: its own code, relocated against (map id, generation)s. */
+struct xnic_sim_prog {
+	struct sim_op *ops; /* nops + 1 (sentinel) */
+	u64 *code;	    /* the relocated words (trace) */
+	u32 nops;
+	u32 prog_type;
+	u32 nmaps;
+	u32 map_id[SIM_MAX_MAPS];
+	u32 map_gen[SIM_MAX_MAPS];
+	struct xnic_sim_profile prof;
 };
 
 struct sim_charge {
@@ -230,8 +267,9 @@ struct xnic_sim {
 	u8 *imem;
 	u8 *emem; /* backed prefix [0, emem_backed) */
 	u32 emem_backed;
-	u32 emem_used; /* bump allocator */
-	u32 imem_used;
+	u32 emem_used; /* bump allocator of the fixed areas (create only) */
+	struct sim_heap emem_heap; /* maps and the raw area, above them */
+	struct sim_heap imem_heap; /* maps, above the descriptors */
 	struct sim_unit *u_cls, *u_ctm; /* per island */
 	struct sim_unit u_imem, u_emem;
 	/* fixed EMEM areas */
@@ -239,14 +277,12 @@ struct xnic_sim {
 	u64 perf_lost;
 	u32 tails_base;		/* per-context tail buffers */
 	u32 raw_base, raw_size; /* area for raw runs */
-	/* the program */
-	struct sim_op *ops; /* nops + 1 (sentinel) */
-	u64 *code;	    /* the relocated words (trace) */
-	u32 nops;
-	u32 prog_type;
-	bool loaded;
-	struct sim_map maps[SIM_MAX_MAPS];
-	u32 nmaps;
+	/* programs: each port runs one (or none) */
+	struct xnic_sim_prog *port_prog[SIM_MAX_PORTS];
+	struct xnic_sim_prog *load_prog; /* xnic_sim_load()'s */
+	u64 load_maps;			 /* ids xnic_sim_load() created */
+	struct sim_map maps[SIM_MAX_MAPS]; /* by id */
+	u32 nmaps; /* one more than the highest id in use */
 	/* running */
 	u32 mode; /* SIM_MODE_* */
 	struct sim_stream *stream;
@@ -286,11 +322,20 @@ struct sim_unit *sim_unit_of(struct xnic_sim *s, u32 island, u32 tgt);
 u64 sim_mem_book(struct xnic_sim *s, u32 island, u32 tgt, u32 cls, u32 bytes,
 		 u64 t);
 int sim_emem_reserve(struct xnic_sim *s, u32 bytes, u32 *addr);
-int sim_imem_reserve(struct xnic_sim *s, u32 bytes, u32 *addr);
+int sim_emem_back(struct xnic_sim *s, u32 need);
+
+/* sim_heap.c */
+void sim_heap_init(struct sim_heap *h, u32 base, u32 end);
+int sim_heap_alloc(struct sim_heap *h, u32 bytes, u32 *off);
+void sim_heap_free(struct sim_heap *h, u32 off);
+int sim_emem_alloc(struct xnic_sim *s, u32 bytes, u32 *addr);
+int sim_imem_alloc(struct xnic_sim *s, u32 bytes, u32 *addr);
+void sim_emem_free(struct xnic_sim *s, u32 addr);
+void sim_imem_free(struct xnic_sim *s, u32 addr);
 
 /* sim_decode.c */
-int sim_predecode(struct xnic_sim *s, const struct xnic_image *img, char *err,
-		  u32 errlen);
+int sim_predecode(struct xnic_sim_prog *p, const struct xnic_image *img,
+		  char *err, u32 errlen);
 
 /* sim_exec.c */
 #define EV_DONE	 0 /* single mode: the context halted or faulted */
@@ -319,10 +364,15 @@ u32 sim_fw_output(struct xnic_sim *s, struct sim_ctx *c, u8 *out, u32 cap);
 void sim_ctx_reset_regs(struct sim_ctx *c);
 void sim_set_gpr(struct sim_ctx *c, u32 n, u32 v);
 
+/* sim_map_life.c */
+int sim_map_check_def(const struct xnic_map_def *d, char *err, u32 errlen);
+bool sim_prog_uses(const struct xnic_sim_prog *p, u32 id, u32 gen);
+
+/* sim_prog.c */
+void sim_prog_detach(struct xnic_sim *s, struct xnic_sim_prog *p);
+int sim_prog_prof_enable(struct xnic_sim *s);
+
 /* sim_maps.c */
-int sim_maps_load(struct xnic_sim *s, const struct xnic_image *img, char *err,
-		  u32 errlen);
-void sim_maps_free(struct xnic_sim *s);
 struct sim_map *sim_map_by_desc(struct xnic_sim *s, u32 desc);
 int sim_map_lookup_addr(struct xnic_sim *s, struct sim_map *m, const u8 *key,
 			u32 *vaddr, struct sim_charge *ch);

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Maps in chip memory and the firmware's map code, shared by the fwcall
- * routines (which pass a charge so every access is timed) and the host
- * API (no charge).  Layout (docs/abi.md, docs/simulator.md):
- *  - descriptors: 32 bytes each at the start of IMEM;
+ * The firmware's map code, shared by the fwcall routines (which pass a
+ * charge so every access is timed) and the host API (no charge).  Layout
+ * (docs/abi.md, docs/simulator.md; placement: sim_map_life.c):
+ *  - descriptors: 32 bytes each at the start of IMEM, slot = map id;
  *  - ARRAY: max_entries values of stride round8(value_size) in EMEM;
  *  - HASH: a power-of-two bucket array of u32 chip addresses in IMEM,
  *    chained entries {u32 next, u32 hash, key (8-aligned), value} in
- *    EMEM, preallocated; the free list is firmware-private state.
+ *    EMEM, preallocated; after them the firmware-private free list, a
+ *    stack of u32 entry indices (its depth, nfree, is firmware state).
  * Programs may scribble over any of this memory, so every chain walk is
  * bounded and every pointer read from chip memory is validated.
  */
@@ -55,136 +56,16 @@ static u8 *imem(struct xnic_sim *s, u32 addr, u32 len)
 	return sim_tgt_ptr(s, 0, XNIC_MEM_IMEM, addr, len);
 }
 
-static void write_desc(struct xnic_sim *s, struct sim_map *m)
-{
-	u8 *d = imem(s, m->desc, SIM_DESC_SIZE);
-
-	sim_wr32(d + 0, m->def.type);
-	sim_wr32(d + 4, m->def.key_size);
-	sim_wr32(d + 8, m->def.value_size);
-	sim_wr32(d + 12, m->def.max_entries);
-	sim_wr32(d + 16, m->values);
-	sim_wr32(d + 20, m->stride);
-	sim_wr32(d + 24, m->buckets);
-	sim_wr32(d + 28, m->def.flags);
-}
-
-static int map_alloc(struct xnic_sim *s, struct sim_map *m, char *err,
-		     u32 errlen)
-{
-	const struct xnic_map_def *d = &m->def;
-	u64 bytes;
-	u32 i, nb;
-	int ret;
-
-	m->stride = sim_round8(d->value_size);
-	switch (d->type) {
-	case BPF_MAP_TYPE_ARRAY:
-		if (d->key_size != 4 || !d->value_size || !d->max_entries)
-			goto bad;
-		bytes = (u64)m->stride * d->max_entries;
-		if (bytes > s->cfg.emem_bytes)
-			goto big;
-		ret = sim_emem_reserve(s, (u32)bytes, &m->values);
-		if (ret)
-			goto big;
-		return 0;
-	case BPF_MAP_TYPE_HASH:
-		if (!d->key_size || d->key_size > 512 || !d->value_size ||
-		    !d->max_entries || d->max_entries > (1u << 24))
-			goto bad;
-		m->koff = 8;
-		m->voff = 8 + sim_round8(d->key_size);
-		m->esize = m->voff + m->stride;
-		bytes = (u64)m->esize * d->max_entries;
-		if (bytes > s->cfg.emem_bytes)
-			goto big;
-		for (nb = 1; nb < d->max_entries; nb <<= 1)
-			;
-		m->nbuckets = nb;
-		if (sim_imem_reserve(s, nb * 4, &m->buckets) ||
-		    sim_emem_reserve(s, (u32)bytes, &m->entries))
-			goto big;
-		xnic_memset(imem(s, m->buckets, nb * 4), 0, nb * 4);
-		m->free_stack = xnic_zalloc(sizeof(u32) * d->max_entries);
-		if (!m->free_stack)
-			return -ENOMEM;
-		for (i = 0; i < d->max_entries; i++)
-			m->free_stack[i] = d->max_entries - 1 - i;
-		m->nfree = d->max_entries;
-		m->values = m->entries;
-		return 0;
-	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
-		return 0;
-	default:
-		xnic_snprintf(err, errlen,
-			      "map '%.32s': type %u not supported by the NIC",
-			      d->name, d->type);
-		return -EINVAL;
-	}
-bad:
-	xnic_snprintf(err, errlen,
-		      "map '%.32s': bad sizes (key %u, value %u, entries %u)",
-		      d->name, d->key_size, d->value_size, d->max_entries);
-	return -EINVAL;
-big:
-	xnic_snprintf(err, errlen,
-		      "map '%.32s': %u entries of %u bytes do not fit in the "
-		      "chip's memory",
-		      d->name, d->max_entries, d->value_size);
-	return -E2BIG;
-}
-
-void sim_maps_free(struct xnic_sim *s)
-{
-	u32 i;
-
-	for (i = 0; i < s->nmaps; i++)
-		xnic_free(s->maps[i].free_stack);
-	xnic_memset(s->maps, 0, sizeof(s->maps));
-	s->nmaps = 0;
-}
-
-int sim_maps_load(struct xnic_sim *s, const struct xnic_image *img, char *err,
-		  u32 errlen)
-{
-	u32 i;
-	int ret;
-
-	if (img->map_cnt > SIM_MAX_MAPS) {
-		xnic_snprintf(err, errlen,
-			      "image has %u maps, the NIC takes %u",
-			      img->map_cnt, SIM_MAX_MAPS);
-		return -E2BIG;
-	}
-	if (img->map_cnt && !img->maps) {
-		xnic_snprintf(err, errlen, "image has a map count but no maps");
-		return -EINVAL;
-	}
-	for (i = 0; i < img->map_cnt; i++) {
-		struct sim_map *m = &s->maps[i];
-
-		m->def = img->maps[i];
-		m->desc = XNIC_ADDR_IMEM + i * SIM_DESC_SIZE;
-		s->nmaps = i + 1;
-		ret = map_alloc(s, m, err, errlen);
-		if (ret)
-			return ret;
-	}
-	/* Descriptors last: EMEM may have moved while growing. */
-	for (i = 0; i < s->nmaps; i++)
-		write_desc(s, &s->maps[i]);
-	return 0;
-}
-
 struct sim_map *sim_map_by_desc(struct xnic_sim *s, u32 desc)
 {
 	u32 off = desc - XNIC_ADDR_IMEM;
+	struct sim_map *m;
 
 	if (desc < XNIC_ADDR_IMEM || off % SIM_DESC_SIZE ||
-	    off / SIM_DESC_SIZE >= s->nmaps)
+	    off / SIM_DESC_SIZE >= SIM_MAX_MAPS)
 		return NULL;
-	return &s->maps[off / SIM_DESC_SIZE];
+	m = &s->maps[off / SIM_DESC_SIZE];
+	return m->used ? m : NULL;
 }
 
 /* A chain pointer read from chip memory: must name an entry of m. */
@@ -290,12 +171,19 @@ int sim_map_update_raw(struct xnic_sim *s, struct sim_map *m, const u8 *key,
 		}
 		if (!m->nfree)
 			return -E2BIG;
-		/* free-list pop: one atomic in IMEM */
+		/*
+		 * free-list pop: one atomic in IMEM (the timing model's
+		 * cost; the stack itself lies in EMEM after the entries)
+		 */
 		sim_charge_access(s, ch, XNIC_MEM_IMEM, XNIC_SIM_LAT_ATOMIC_RET,
 				  4);
-		idx = m->free_stack[--m->nfree];
+		idx = sim_rd32(emem(s, m->flist + 4 * (m->nfree - 1), 4));
 		e = m->entries + idx * m->esize;
-		p = entry_at(s, m, e);
+		/* a program may have scribbled over the stack */
+		p = idx < m->def.max_entries ? entry_at(s, m, e) : NULL;
+		if (!p)
+			return -E2BIG;
+		m->nfree--;
 		b = sim_hash(key, m->def.key_size);
 		bp = bucket_at(s, m, b & (m->nbuckets - 1));
 		xnic_memset(p, 0, m->esize);
@@ -341,7 +229,8 @@ int sim_map_delete_raw(struct xnic_sim *s, struct sim_map *m, const u8 *key,
 		}
 		sim_charge_access(s, ch, XNIC_MEM_IMEM, XNIC_SIM_LAT_ATOMIC, 4);
 		if (m->nfree < m->def.max_entries)
-			m->free_stack[m->nfree++] = (e - m->entries) / m->esize;
+			sim_wr32(emem(s, m->flist + 4 * m->nfree++, 4),
+				 (e - m->entries) / m->esize);
 		m->count--;
 		return 0;
 	default:
@@ -353,7 +242,7 @@ int sim_map_delete_raw(struct xnic_sim *s, struct sim_map *m, const u8 *key,
 
 static struct sim_map *host_map(struct xnic_sim *s, u32 map)
 {
-	return map < s->nmaps ? &s->maps[map] : NULL;
+	return map < SIM_MAX_MAPS && s->maps[map].used ? &s->maps[map] : NULL;
 }
 
 u32 xnic_sim_map_count(const struct xnic_sim *s)
@@ -364,7 +253,7 @@ u32 xnic_sim_map_count(const struct xnic_sim *s)
 int xnic_sim_map_def(const struct xnic_sim *s, u32 map,
 		     struct xnic_map_def *def)
 {
-	if (map >= s->nmaps)
+	if (map >= SIM_MAX_MAPS || !s->maps[map].used)
 		return -ENOENT;
 	*def = s->maps[map].def;
 	return 0;
@@ -372,7 +261,7 @@ int xnic_sim_map_def(const struct xnic_sim *s, u32 map,
 
 u32 xnic_sim_map_desc_addr(const struct xnic_sim *s, u32 map)
 {
-	return map < s->nmaps ? s->maps[map].desc : 0;
+	return map < SIM_MAX_MAPS && s->maps[map].used ? s->maps[map].desc : 0;
 }
 
 int xnic_sim_map_lookup(struct xnic_sim *s, u32 map, const void *key,

@@ -2,8 +2,8 @@
 /*
  * Chip memories: bounds-checked translation of chip addresses to the
  * simulator's buffers, the FIFO timing model of each memory unit
- * (docs/timing.md "Memory commands"), and the load-time allocators of
- * IMEM and EMEM.  Every simulated access goes through sim_tgt_ptr() or
+ * (docs/timing.md "Memory commands"), the backing of EMEM and the
+ * create-time placement of its fixed areas (maps: sim_heap.c).  Every simulated access goes through sim_tgt_ptr() or
  * sim_ptr(), which return NULL for anything outside a backed memory: no
  * microcode can reach host memory.
  */
@@ -107,8 +107,11 @@ u64 sim_mem_book(struct xnic_sim *s, u32 island, u32 tgt, u32 cls, u32 bytes,
 	return start + s->cfg.lat[tgt][cls] + extra / 8;
 }
 
-/* Grow the backed part of EMEM (load time only, never while running). */
-static int emem_back(struct xnic_sim *s, u32 need)
+/*
+ * Grow the backed part of EMEM to at least need bytes (map creation and
+ * raw runs only, never while a program runs: pointers into EMEM move).
+ */
+int sim_emem_back(struct xnic_sim *s, u32 need)
 {
 	u32 size = s->emem_backed ? s->emem_backed : 65536;
 	u8 *p;
@@ -132,6 +135,7 @@ static int emem_back(struct xnic_sim *s, u32 need)
 	return 0;
 }
 
+/* The fixed EMEM areas (perf ring, tails), placed once at create. */
 int sim_emem_reserve(struct xnic_sim *s, u32 bytes, u32 *addr)
 {
 	u32 off = sim_round8(s->emem_used);
@@ -139,7 +143,7 @@ int sim_emem_reserve(struct xnic_sim *s, u32 bytes, u32 *addr)
 
 	if (bytes > s->cfg.emem_bytes || off > s->cfg.emem_bytes - bytes)
 		return -E2BIG;
-	ret = emem_back(s, off + bytes);
+	ret = sim_emem_back(s, off + bytes);
 	if (ret)
 		return ret;
 	s->emem_used = off + bytes;
@@ -147,15 +151,9 @@ int sim_emem_reserve(struct xnic_sim *s, u32 bytes, u32 *addr)
 	return 0;
 }
 
-int sim_imem_reserve(struct xnic_sim *s, u32 bytes, u32 *addr)
+int xnic_sim_back_memory(struct xnic_sim *s)
 {
-	u32 off = sim_round8(s->imem_used);
-
-	if (bytes > s->cfg.imem_bytes || off > s->cfg.imem_bytes - bytes)
-		return -E2BIG;
-	s->imem_used = off + bytes;
-	*addr = XNIC_ADDR_IMEM + off;
-	return 0;
+	return sim_emem_back(s, s->cfg.emem_bytes);
 }
 
 int xnic_sim_mem_read(struct xnic_sim *s, u32 addr, void *buf, u32 len)

@@ -19,7 +19,7 @@ void sim_run_need_pkt(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
 	struct sim_stream *st = s->stream;
 	const struct xnic_sim_frame *f;
 	u64 t0;
-	u32 i;
+	u32 i, port;
 
 	if (!st || st->next >= st->n) {
 		c->state = CS_IDLE;
@@ -28,15 +28,16 @@ void sim_run_need_pkt(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
 	i = st->next++;
 	f = &st->f[i];
 	t0 = *now > st->arrival[i] ? *now : st->arrival[i];
+	port = s->mode == SIM_MODE_SINGLE ? c->in_port : i % s->cfg.ports;
 	c->pkt = i;
 	c->pkt_start = t0;
 	c->busy = 1 + s->cfg.swap_penalty; /* packet_add_thread + swap */
 	c->err = 0;
 	xnic_memset(c->mem_cmds, 0, sizeof(c->mem_cmds));
 	c->buf = c->buf_fixed;
-	sim_fw_dispatch(
-		s, me, c, f->data, f->len,
-		s->mode == SIM_MODE_SINGLE ? c->in_port : i % s->cfg.ports, t0);
+	/* callers checked that every port a frame arrives on has one */
+	c->prog = s->port_prog[port];
+	sim_fw_dispatch(s, me, c, f->data, f->len, port, t0);
 	/*
 	 * The metadata read is issued by the packet engine once the packet
 	 * is there (t0): the context sleeps until then and books it when the
@@ -158,10 +159,17 @@ int xnic_sim_run_frame(struct xnic_sim *s, const void *frame, u32 len,
 	u64 arrival = me->now;
 
 	xnic_memset(res, 0, sizeof(*res));
-	if (!s->loaded) {
+	if (in_port >= s->cfg.ports) {
+		res->err = -EINVAL;
+		xnic_snprintf(res->errmsg, sizeof(res->errmsg),
+			      "no port %u: the NIC has %u", in_port,
+			      s->cfg.ports);
+		return -EINVAL;
+	}
+	if (!s->port_prog[in_port]) {
 		res->err = -ENOENT;
 		xnic_snprintf(res->errmsg, sizeof(res->errmsg),
-			      "no program loaded");
+			      "no program loaded on port %u", in_port);
 		return -ENOENT;
 	}
 	if (len < SIM_ETH_HLEN || len > s->cfg.split + s->cfg.tail_bytes) {
@@ -211,10 +219,11 @@ int xnic_sim_run_raw(struct xnic_sim *s, const u64 *regs, void *mem,
 	int ret;
 
 	xnic_memset(res, 0, sizeof(*res));
-	if (!s->loaded) {
+	/* raw runs run port 0's program */
+	if (!s->port_prog[0]) {
 		res->err = -ENOENT;
 		xnic_snprintf(res->errmsg, sizeof(res->errmsg),
-			      "no program loaded");
+			      "no program loaded on port 0");
 		return -ENOENT;
 	}
 	if (mem && mem_len) {
@@ -233,8 +242,14 @@ int xnic_sim_run_raw(struct xnic_sim *s, const u64 *regs, void *mem,
 			addr = XNIC_ADDR_CTM + used;
 		} else {
 			if (mem_len > s->raw_size) {
-				ret = sim_emem_reserve(s, mem_len,
-						       &s->raw_base);
+				/*
+				 * The new area before freeing the old one:
+				 * with load's maps only, it lands where the
+				 * former bump allocator put it.
+				 */
+				ret = sim_emem_alloc(s, mem_len, &addr);
+				if (!ret && s->raw_size)
+					sim_emem_free(s, s->raw_base);
 				if (ret) {
 					res->err = ret;
 					xnic_snprintf(res->errmsg,
@@ -244,6 +259,7 @@ int xnic_sim_run_raw(struct xnic_sim *s, const u64 *regs, void *mem,
 						      mem_len);
 					return ret;
 				}
+				s->raw_base = addr;
 				s->raw_size = mem_len;
 			}
 			addr = s->raw_base;
@@ -263,6 +279,7 @@ int xnic_sim_run_raw(struct xnic_sim *s, const u64 *regs, void *mem,
 	c->buf = 0;
 	c->tail_len = 0;
 	c->in_port = 0;
+	c->prog = s->port_prog[0];
 	xnic_memset(c->mem_cmds, 0, sizeof(c->mem_cmds));
 	if (regs)
 		for (i = 0; i < 11; i++) {
@@ -365,7 +382,11 @@ int xnic_sim_run_stream(struct xnic_sim *s, const struct xnic_sim_frame *f,
 	u32 nh = 0, i, j;
 
 	xnic_memset(res, 0, sizeof(*res));
-	if (!s->loaded)
+	/* every port a frame arrives on (i % ports) needs a program */
+	for (i = 0; i < cfg->ports && i < n; i++)
+		if (!s->port_prog[i])
+			return -ENOENT;
+	if (!n && !s->port_prog[0])
 		return -ENOENT;
 	for (i = 0; i < n; i++)
 		if (f[i].len < SIM_ETH_HLEN ||
