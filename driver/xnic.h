@@ -4,9 +4,10 @@
  *
  * One NIC (struct xnic_nic) has two ports (struct xnic_port, the private
  * area of each net_device).  The NIC owns the BPF offload device shared by
- * both ports, the device capabilities, the offloaded maps and, once
- * firmware_sim lands, the simulated chip.  A frame transmitted on one port
- * arrives on the other port's wire (xnic_port_receive()).
+ * both ports, the device capabilities and the simulated chip (xnic_chip.c)
+ * that runs both ports' programs and holds the offloaded maps.  A frame
+ * transmitted on one port arrives on the other port's wire
+ * (xnic_port_receive()).
  */
 #ifndef XNIC_DRV_H
 #define XNIC_DRV_H
@@ -26,6 +27,10 @@
 
 #define XNIC_DRV_NAME "xnic"
 #define XNIC_PORTS    2
+
+struct seq_file;
+struct xnic_sim;
+struct xnic_sim_prog;
 
 /* Per-port counters, exported by ethtool -S in this order. */
 enum xnic_ctr {
@@ -88,6 +93,11 @@ struct xnic_bound_prog {
 	void *image;
 	u32 image_len;
 	void *core; /* state of the JIT/simulator for this program */
+	/*
+	 * The program as loaded into the NIC's chip (NULL in test mode):
+	 * what a port runs once the program is attached to it.
+	 */
+	struct xnic_sim_prog *sim_prog;
 };
 
 struct xnic_port {
@@ -100,8 +110,14 @@ struct xnic_port {
 	struct bpf_prog *xdp_hw; /* XDP_SETUP_PROG_HW, one reference */
 	struct bpf_prog *tc_hw;	 /* cls_bpf offload, no reference held */
 	/* Read by the datapath under RCU. */
-	struct bpf_prog __rcu *xdp_drv;	      /* native XDP, one reference */
-	struct xnic_bound_prog __rcu *hw_run; /* what the chip runs */
+	struct bpf_prog __rcu *xdp_drv; /* native XDP, one reference */
+	/*
+	 * The offloaded program of this port.  Changed together with the
+	 * chip's program of the port, under nic->chip_lock, so that a frame
+	 * run under that lock sees both alike.
+	 */
+	struct xnic_bound_prog __rcu *hw_run;
+	u32 chip_ifindex; /* ifindex last given to the chip, chip_lock */
 
 	atomic64_t ctr[XNIC_CTR_NUM];
 };
@@ -117,7 +133,9 @@ struct xnic_nic {
 	 * (struct xnic_map) of this NIC.  Changed under lock (and, for
 	 * maps, RTNL, which the kernel holds around MAP_ALLOC/FREE); debugfs
 	 * reads take only lock, never RTNL, so removing the debugfs files
-	 * under RTNL cannot deadlock with a reader.
+	 * under RTNL cannot deadlock with a reader.  lock also orders the
+	 * changes of the chip's map table against xnic_sim_prog_create(),
+	 * which reads it without chip_lock.
 	 */
 	struct mutex lock;
 	struct list_head progs;
@@ -125,7 +143,16 @@ struct xnic_nic {
 	u32 map_cnt;
 
 	struct dentry *debugfs;
-	void *chip; /* firmware_sim instance once it lands */
+	/*
+	 * The simulated chip (xnic_chip.c), created and destroyed with the
+	 * NIC.  chip_lock (BH-safe: frames run in softirq context)
+	 * serialises frame runs and every call that changes the chip; nothing
+	 * allocates under it.  out: a buffer per CPU for a run's output
+	 * frame (XNIC_CHIP_OUT_MAX bytes).
+	 */
+	struct xnic_sim *chip;
+	spinlock_t chip_lock;
+	void __percpu *out;
 };
 
 static inline struct xnic_port *xnic_port(struct net_device *dev)
@@ -171,11 +198,17 @@ int xnic_tc_check_features(struct net_device *dev, netdev_features_t features);
 
 /* xnic_maps.c */
 int xnic_map_alloc(struct xnic_nic *nic, struct bpf_offloaded_map *offmap);
-struct xnic_sim;
-int xnic_map_bind_sim(struct xnic_nic *nic, const struct bpf_map *map,
-		      struct xnic_sim *sim, spinlock_t *sim_lock, u32 idx);
-void xnic_map_unbind_sim(struct xnic_nic *nic, struct xnic_sim *sim);
 void xnic_map_free(struct xnic_nic *nic, struct bpf_offloaded_map *offmap);
+int xnic_map_chip_id(struct xnic_nic *nic, const struct bpf_map *map,
+		     u32 *id);
+
+/* xnic_chip.c */
+#define XNIC_CHIP_OUT_MAX 9216 /* largest output frame: MTU 9000 + headers */
+int xnic_chip_create(struct xnic_nic *nic);
+void xnic_chip_destroy(struct xnic_nic *nic);
+void xnic_chip_set_port_prog(struct xnic_port *port,
+			     struct xnic_bound_prog *bp);
+void xnic_chip_show(struct seq_file *sf, struct xnic_nic *nic);
 
 /* xnic_debugfs.c */
 /* Live objects, for leak checks (debugfs "objects"). */
@@ -185,7 +218,6 @@ void xnic_debugfs_init(void);
 void xnic_debugfs_exit(void);
 void xnic_debugfs_nic_add(struct xnic_nic *nic);
 void xnic_debugfs_nic_del(struct xnic_nic *nic);
-struct seq_file;
 void xnic_map_show(struct seq_file *m, struct xnic_nic *nic);
 
 /* xnic_ethtool.c */
@@ -213,11 +245,11 @@ void xnic_offload_release(struct xnic_bound_prog *bp);
 struct xnic_run_result {
 	u32 verdict; /* XDP_* (TC verdicts are mapped onto these) */
 	u64 cycles;
-	bool ran; /* false: no runnable image, frame passed untouched */
+	bool ran;      /* false: no runnable image, frame passed untouched */
+	bool detached; /* the port's program went before the frame ran */
 };
 
 int xnic_nic_run_frame(struct xnic_nic *nic, struct xnic_port *port,
-		       struct xnic_bound_prog *bp, struct sk_buff *skb,
-		       struct xnic_run_result *res);
+		       struct sk_buff *skb, struct xnic_run_result *res);
 
 #endif /* XNIC_DRV_H */

@@ -9,17 +9,18 @@
  * analyses the snapshot at prepare (its errors go to the verifier log),
  * insn_hook cross-checks the kernel's register kinds against its
  * metadata, and xnic_jit_compile() builds the image whose code words the
- * kernel reports as the jited image; the program is loaded into a
- * simulated chip of its own, its maps' elements move there, and
- * xnic_nic_run_frame() runs every frame through it.
+ * kernel reports as the jited image; the image is loaded into the NIC's
+ * simulated chip (xnic_chip.c) next to the other programs, relocated
+ * against the chip maps that hold the kernel's offloaded maps
+ * (xnic_maps.c), and xnic_nic_run_frame() runs every frame arriving on a
+ * port through the program the chip runs there.
  *
  * offload_without_jit=1 (TEST ONLY) bypasses the core instead: programs
  * pass with an empty image and never run, so that the offload plumbing
  * (XDP_SETUP_PROG_HW, TC block callbacks, refusals, teardown) can be
  * exercised with programs the device could not run, and quickly.
- * A frame that reaches an offloaded program that is not run (test mode,
- * or a map shared with a program already running) passes untouched and
- * counts as hw_no_image.
+ * A frame that reaches an offloaded program of the test mode passes
+ * untouched and counts as hw_no_image.
  */
 #include <linux/bpf_verifier.h>
 #include <linux/module.h>
@@ -39,22 +40,18 @@ MODULE_PARM_DESC(
 /* Room for the core's messages; one verifier-log line per message line. */
 #define XNIC_DIAG_SIZE	 4096
 
-/* Largest frame the simulator hands back (MTU 9000 + headers, rounded). */
-#define XNIC_SIM_OUT_MAX 9216
-
 /* What the core keeps for a bound program between prepare and destroy. */
 struct xnic_core_prog {
 	struct xnic_prog_meta meta;
 	int err;    /* xnic_verify()'s verdict */
 	char *diag; /* its messages, until they reach the verifier log */
 	/*
-	 * The simulated chip running this program (NULL when a map it
-	 * uses already lives in another program's chip).  One chip per program; the lock serialises the
-	 * ports and CPUs that share it, and guards out.
+	 * Chip maps made for this program alone: the maps it uses that the
+	 * kernel did not offload (PERF_EVENT_ARRAY, offload-neutral), whose
+	 * ring the chip keeps itself.  Destroyed with the program.
 	 */
-	struct xnic_sim *sim;
-	spinlock_t sim_lock;
-	u8 *out;
+	u32 own_maps[MAX_USED_MAPS];
+	u32 own_cnt;
 };
 
 /* The kernel's log takes at most ~1 KiB per call: one call per line. */
@@ -114,56 +111,68 @@ int xnic_offload_analyse(struct xnic_bound_prog *bp)
 }
 
 /*
- * Load the image into a simulated chip of its own.  The simulator gives
- * the program maps of its own; the kernel's offloaded maps (xnic_maps.c)
- * exist before and apart from the program, so their elements move into
- * the chip's maps for as long as the program lives, and bpftool's
- * operations follow them there.  A map already living in another
- * program's chip cannot: such a program is attached but not run
- * (hw_no_image).
+ * Load the image into the NIC's chip.  Its map i is the chip map holding
+ * bp->maps[i]: the offloaded maps already live there (xnic_maps.c), so a
+ * map shared by several programs is one copy in chip memory.  nic->lock
+ * keeps the chip's map table still while xnic_sim_prog_create() reads it
+ * (it allocates, so not under chip_lock).  Only the map ids are kept: the
+ * kernel may free the maps before it destroys the program.
  */
-static int xnic_core_load_sim(struct xnic_bound_prog *bp,
-			      const struct xnic_image *img)
+static int xnic_core_load_chip(struct xnic_bound_prog *bp,
+			       const struct xnic_image *img)
 {
 	struct xnic_core_prog *core = bp->core;
-	struct xnic_sim_config *cfg;
-	char err_msg[128];
-	int err;
+	struct xnic_nic *nic = bp->nic;
+	char msg[128] = "";
+	u32 *ids, i;
+	int err = 0;
+
+	ids = kcalloc(MAX_USED_MAPS, sizeof(*ids), GFP_KERNEL);
+	if (!ids)
+		return -ENOMEM;
+	mutex_lock(&nic->lock);
+	for (i = 0; i < bp->xp.map_cnt && !err; i++) {
+		if (!xnic_map_chip_id(nic, bp->maps[i], &ids[i]))
+			continue;
+		spin_lock_bh(&nic->chip_lock);
+		err = xnic_sim_map_create(nic->chip, &bp->map_defs[i], &ids[i],
+					  msg, sizeof(msg));
+		spin_unlock_bh(&nic->chip_lock);
+		if (!err)
+			core->own_maps[core->own_cnt++] = ids[i];
+	}
+	if (!err)
+		err = xnic_sim_prog_create(nic->chip, img, ids, &bp->sim_prog,
+					   msg, sizeof(msg));
+	mutex_unlock(&nic->lock);
+	kfree(ids);
+	if (err)
+		pr_warn("xnic: simulator refused '%s': %s\n", bp->xp.name, msg);
+	return err;
+}
+
+/* Undo xnic_core_load_chip(); touches no kernel map (they may be gone). */
+static void xnic_core_unload_chip(struct xnic_bound_prog *bp)
+{
+	struct xnic_core_prog *core = bp->core;
+	struct xnic_nic *nic = bp->nic;
 	u32 i;
 
-	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
-	core->out = kvmalloc(XNIC_SIM_OUT_MAX, GFP_KERNEL);
-	if (!cfg || !core->out) {
-		kfree(cfg);
-		return -ENOMEM;
-	}
-	xnic_sim_config_default(cfg);
-	err = xnic_sim_create(cfg, &core->sim, err_msg, sizeof(err_msg));
-	kfree(cfg);
-	spin_lock_init(&core->sim_lock);
-	if (!err) {
-		err = xnic_sim_load(core->sim, img, err_msg, sizeof(err_msg));
-		if (err) {
-			xnic_sim_destroy(core->sim);
-			core->sim = NULL;
-		}
-	}
-	if (err) {
-		pr_warn("xnic: simulator refused '%s': %s\n", bp->xp.name,
-			err_msg);
-		return err;
-	}
-	for (i = 0; i < bp->xp.map_cnt; i++) {
-		if (!xnic_map_bind_sim(bp->nic, bp->maps[i], core->sim,
-				       &core->sim_lock, i))
-			continue;
-		/* A map shared with a program already running: not run. */
-		xnic_map_unbind_sim(bp->nic, core->sim);
-		xnic_sim_destroy(core->sim);
-		core->sim = NULL;
-		break;
-	}
-	return 0;
+	mutex_lock(&nic->lock);
+	spin_lock_bh(&nic->chip_lock);
+	/*
+	 * Detaches it from any port still running it (the kernel detaches
+	 * first: none should) and from the chip's contexts, which a run may
+	 * read, hence under chip_lock.  It frees the program's memory: kvfree
+	 * with BHs off defers a vfree, it never sleeps.
+	 */
+	xnic_sim_prog_destroy(nic->chip, bp->sim_prog);
+	bp->sim_prog = NULL;
+	for (i = 0; i < core->own_cnt; i++)
+		xnic_sim_map_destroy(nic->chip, core->own_maps[i]);
+	spin_unlock_bh(&nic->chip_lock);
+	core->own_cnt = 0;
+	mutex_unlock(&nic->lock);
 }
 
 /* The jited image is the code words, as `xnic-jit --code-only` writes. */
@@ -194,7 +203,7 @@ static int xnic_core_translate(struct xnic_bound_prog *bp)
 			err = -ENOMEM;
 	}
 	if (!err)
-		err = xnic_core_load_sim(bp, &img);
+		err = xnic_core_load_chip(bp, &img);
 	xnic_image_release(&img);
 	kfree(buf);
 	return err;
@@ -281,11 +290,7 @@ void xnic_offload_release(struct xnic_bound_prog *bp)
 	bp->image = NULL;
 	bp->image_len = 0;
 	if (core) {
-		if (core->sim) {
-			xnic_map_unbind_sim(bp->nic, core->sim);
-			xnic_sim_destroy(core->sim);
-		}
-		kvfree(core->out);
+		xnic_core_unload_chip(bp);
 		xnic_prog_meta_free(&core->meta);
 		kfree(core->diag);
 		kfree(core);
@@ -316,39 +321,66 @@ static const u32 xnic_sim_to_xdp[XNIC_SIM_VERDICT_COUNT] = {
 
 /*
  * Seam 5, datapath: run one frame (linear skb, data at the Ethernet
- * header) through bp on the simulated chip of nic, as received by port.
- * The program may rewrite the frame and move its head or tail.  Called
- * under RCU with BHs off.  Returns 0 and fills res, or an error (the frame
- * is then counted as aborted and dropped).
+ * header) through the NIC's chip as arrived on port, which runs the
+ * port's program (port->hw_run, read here under chip_lock, which
+ * xnic_chip_set_port_prog() changes it under).  The program may rewrite
+ * the frame and move its head or tail.  Called under RCU with BHs off.
+ * Returns 0 and fills res, or an error (the frame is then counted as
+ * aborted and dropped).
  */
 int xnic_nic_run_frame(struct xnic_nic *nic, struct xnic_port *port,
-		       struct xnic_bound_prog *bp, struct sk_buff *skb,
-		       struct xnic_run_result *res)
+		       struct sk_buff *skb, struct xnic_run_result *res)
 {
-	struct xnic_core_prog *core = bp->core;
 	struct xnic_sim_pkt_result r;
+	struct xnic_bound_prog *bp;
+	u32 ifindex;
+	u8 *out;
 	int err;
 
 	res->verdict = XDP_PASS;
 	res->cycles = 0;
 	res->ran = false;
-	if (!core || !core->sim)
-		return 0;
+	res->detached = false;
+	r.cycles = 0;
+	r.len = 0;
 
-	spin_lock(&core->sim_lock);
-	err = xnic_sim_run_frame(core->sim, skb->data, skb->len, 0, core->out,
-				 XNIC_SIM_OUT_MAX, &r);
+	/*
+	 * The output frame goes to this CPU's buffer, so that it can be
+	 * copied into the skb (which may need to grow: an allocation) after
+	 * chip_lock is dropped.
+	 */
+	out = get_cpu_ptr(nic->out);
+	spin_lock_bh(&nic->chip_lock);
+	bp = rcu_dereference(port->hw_run);
+	if (!bp) {
+		res->detached = true;
+		goto unlock;
+	}
+	if (!bp->sim_prog)
+		goto unlock; /* test mode: no image */
+	/*
+	 * ctx->ingress_ifindex is the port's: the kernel numbers a netdev
+	 * only after ndo_init and renumbers it on a move to another netns,
+	 * so the chip learns it here, when it changed.
+	 */
+	ifindex = port->netdev->ifindex;
+	if (port->chip_ifindex != ifindex &&
+	    !xnic_sim_set_ifindex(nic->chip, port->index, ifindex))
+		port->chip_ifindex = ifindex;
+	err = xnic_sim_run_frame(nic->chip, skb->data, skb->len, port->index,
+				 out, XNIC_CHIP_OUT_MAX, &r);
 	res->ran = true;
 	res->cycles = r.cycles;
-	if (err || r.verdict >= XNIC_SIM_VERDICT_COUNT) {
+	if (err || r.verdict >= XNIC_SIM_VERDICT_COUNT)
 		res->verdict = XDP_ABORTED;
-	} else {
+	else
 		res->verdict = xnic_sim_to_xdp[r.verdict];
-		if (res->verdict != XDP_DROP &&
-		    (r.len > XNIC_SIM_OUT_MAX ||
-		     xnic_skb_set_frame(skb, core->out, r.len)))
-			res->verdict = XDP_ABORTED;
-	}
-	spin_unlock(&core->sim_lock);
+unlock:
+	spin_unlock_bh(&nic->chip_lock);
+	if (res->ran && res->verdict != XDP_DROP &&
+	    res->verdict != XDP_ABORTED &&
+	    (r.len > XNIC_CHIP_OUT_MAX || xnic_skb_set_frame(skb, out, r.len)))
+		res->verdict = XDP_ABORTED;
+	put_cpu_ptr(nic->out);
 	return 0;
 }

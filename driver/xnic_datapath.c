@@ -2,10 +2,11 @@
 /*
  * The wire between the two ports and the receive side of the NIC.
  *
- * A frame transmitted on port A arrives on port B's wire.  B's NIC runs
- * B's offloaded program on it (xnic_nic_run_frame(), the simulator seam)
- * and acts on the verdict; a frame that passes is handed to B's native XDP
- * program, if any, and then to the stack with netif_rx().
+ * A frame transmitted on port A arrives on port B's wire.  The NIC's chip
+ * runs B's offloaded program on it, as arrived on B's port
+ * (xnic_nic_run_frame(), the simulator seam), and the driver acts on the
+ * verdict; a frame that passes is handed to B's native XDP program, if
+ * any, and then to the stack with netif_rx().
  *
  * XDP_TX and XDP_REDIRECT (offloaded or native) transmit again, so a pair
  * of ports whose programs bounce frames at each other would recurse
@@ -61,12 +62,15 @@ static bool xnic_hw_stage(struct xnic_port *port, struct sk_buff *skb)
 	if (!bp)
 		return true;
 	if (skb_linearize(skb) ||
-	    xnic_nic_run_frame(port->nic, port, bp, skb, &res)) {
+	    xnic_nic_run_frame(port->nic, port, skb, &res)) {
 		/* Still a receive drop, as before; the abort is extra. */
 		xnic_ctr_add(port, XNIC_CTR_RX_DROPPED, 1);
 		xnic_hw_abort(port, bp, skb, XDP_ABORTED);
 		return false;
 	}
+	/* Detached between our look and the run: as if never attached. */
+	if (res.detached)
+		return true;
 	xnic_ctr_add(port, XNIC_CTR_HW_CYCLES, res.cycles);
 	if (!res.ran) {
 		xnic_ctr_add(port, XNIC_CTR_HW_NO_IMAGE, 1);

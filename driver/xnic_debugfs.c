@@ -6,9 +6,11 @@
  *          ("core N:" lines, map references rewritten to indices) and the
  *          kernel's optimised view of it ("kern N:" lines, removed
  *          instructions as "ja +0")
- *   maps   every offloaded map and its element count
+ *   maps   every offloaded map: its definition, its element count and
+ *          its id in the chip's memory ("chip_map")
+ *   chip   the NIC's one simulated chip: what each port runs (program
+ *          id and name, or none) and the chip's counters since create
  *   caps   the device description shared with verifier_ext
- * The simulator's state joins here once firmware_sim is plugged in.
  */
 #include <linux/debugfs.h>
 #include <linux/idr.h>
@@ -102,6 +104,17 @@ static int xnic_maps_show(struct seq_file *sf, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(xnic_maps);
 
+static int xnic_chip_file_show(struct seq_file *sf, void *unused)
+{
+	struct xnic_nic *nic = sf->private;
+
+	mutex_lock(&nic->lock);
+	xnic_chip_show(sf, nic);
+	mutex_unlock(&nic->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xnic_chip_file);
+
 static int xnic_caps_show(struct seq_file *sf, void *unused)
 {
 	const struct xnic_dev_caps *c = &((struct xnic_nic *)sf->private)->caps;
@@ -144,6 +157,8 @@ void xnic_debugfs_nic_add(struct xnic_nic *nic)
 	nic->debugfs = debugfs_create_dir(name, xnic_debugfs_root);
 	debugfs_create_file("progs", 0400, nic->debugfs, nic, &xnic_progs_fops);
 	debugfs_create_file("maps", 0400, nic->debugfs, nic, &xnic_maps_fops);
+	debugfs_create_file("chip", 0400, nic->debugfs, nic,
+			    &xnic_chip_file_fops);
 	debugfs_create_file("caps", 0400, nic->debugfs, nic, &xnic_caps_fops);
 }
 

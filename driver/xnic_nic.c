@@ -2,7 +2,7 @@
 /*
  * The NIC shared by the two ports of a pair: its BPF offload device, its
  * capabilities (from verifier_ext, the same description the host tools
- * use) and, once firmware_sim lands, its simulated chip.
+ * use) and its simulated chip (xnic_chip.c), one per NIC.
  *
  * Lifetime: RTNL-protected reference count.  xnic_newlink() holds one
  * reference while it creates the ports, each registered port holds one
@@ -29,10 +29,16 @@ struct xnic_nic *xnic_nic_create(void)
 	INIT_LIST_HEAD(&nic->progs);
 	INIT_LIST_HEAD(&nic->maps);
 	xnic_dev_caps_default(&nic->caps);
+	err = xnic_chip_create(nic);
+	if (err) {
+		kfree(nic);
+		return ERR_PTR(err);
+	}
 
 	nic->bpf_dev = bpf_offload_dev_create(&xnic_offload_ops, nic);
 	if (IS_ERR(nic->bpf_dev)) {
 		err = PTR_ERR(nic->bpf_dev);
+		xnic_chip_destroy(nic);
 		kfree(nic);
 		return ERR_PTR(err);
 	}
@@ -50,6 +56,7 @@ void xnic_nic_put(struct xnic_nic *nic)
 	WARN_ON(!list_empty(&nic->maps));
 	WARN_ON(!list_empty(&nic->progs));
 	bpf_offload_dev_destroy(nic->bpf_dev);
+	xnic_chip_destroy(nic);
 	mutex_destroy(&nic->lock);
 	kfree(nic);
 	xnic_obj_count(XNIC_OBJ_NIC, -1);

@@ -6,7 +6,8 @@
  * XDP_SETUP_PROG{,_HW}; we drop the reference of the program replaced.
  *
  * What the offloaded datapath runs is port->hw_run: the XDP offload or
- * the TC offload of the port (never both, see xnic_tc.c).
+ * the TC offload of the port (never both, see xnic_tc.c), which is also
+ * the program the NIC's chip runs for frames arriving on the port.
  */
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
@@ -17,7 +18,7 @@ void xnic_port_set_hw_run(struct xnic_port *port)
 {
 	struct bpf_prog *prog = port->xdp_hw ? port->xdp_hw : port->tc_hw;
 
-	rcu_assign_pointer(port->hw_run, prog ? xnic_bound_prog(prog) : NULL);
+	xnic_chip_set_port_prog(port, prog ? xnic_bound_prog(prog) : NULL);
 }
 
 /* The checks every offload (XDP or TC) of prog to port must pass. */
