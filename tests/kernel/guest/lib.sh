@@ -113,3 +113,58 @@ objects_settle() {
 	done
 	echo "$got"
 }
+
+# The replay against the host kernel (scenarios 77 and 78; run.sh's
+# /expected files).  replay_pair: a fresh pair whose xnic1, the port the
+# programs run on, has the ifindex the host's test runs passed in their
+# context, so a program reading ctx->ingress_ifindex sees the same value
+# on both sides.  Fresh per program: counters from zero.
+REPLAY_IFINDEX=$(cat /expected/replay.ifindex 2>/dev/null)
+REPLAY_NESTING=$(cat /expected/replay.nesting 2>/dev/null)
+replay_pair() {
+	$IP link del xnic1 2>/dev/null
+	$IP link add xnic1 index "$REPLAY_IFINDEX" type xnic peer name xnic0 &&
+		$IP link set xnic0 up && $IP link set xnic1 up
+}
+
+# replay_check NAME xdp|tc PROG_ID: with NAME's program offloaded on
+# xnic1 (id PROG_ID), sends /expected/NAME.replay's frames on xnic0 one at
+# a time and checks, against the host's BPF_PROG_TEST_RUN runs:
+#  - per frame: where it ends (dropped, delivered on xnic1, sent back to
+#    xnic0, each redirect through the wire back into the program), the
+#    output bytes of a frame that arrives, and every counter of both ports
+#    but hw_cycles (xnic-pkt replay);
+#  - ethtool -S xnic1's verdict counters over the whole replay;
+#  - the final contents of the program's maps (xnic-mapdump against
+#    /expected/NAME.maps), when it has maps.
+replay_check() {
+	name=$1
+	exp=/expected/$name.replay
+	n=$(wc -l <"$exp")
+	runs=$(awk '{ r += (NF - 1) / 2 } END { print r + 0 }' "$exp")
+	fates=$(awk -v tc="$2" '{
+		v = $(NF - 1)
+		if (tc == "tc")
+			f = v == 0 || v == 3 || v == 4294967295 ? "pass" : v == 7 ? "redirect" : "drop"
+		else
+			f = v == 1 ? "drop" : v == 2 ? "pass" : v == 3 ? "tx" : v == 4 ? "redirect" : "aborted"
+		if (NF > 3)
+			f = "redirect>" f
+		print f
+	}' "$exp" | sort | uniq -c | awk '{ printf "%s %s, ", $1, $2 }')
+	res=$(xnic-pkt replay xnic0 xnic1 "$exp" 1000 "$2" "$REPLAY_NESTING" 2>&1)
+	if printf '%s\n' "$res" | grep -qE "^frames $n runs $runs compared $n mismatches 0\$"; then
+		pass "$name: $n frames, $runs runs (host: ${fates%, }): fate, output frame and per-frame counters of both ports as the host"
+	else
+		fail "$name: $n frames, $runs runs (host: ${fates%, }): fate, output frame and per-frame counters of both ports as the host"
+		info "$res"
+	fi
+	want=$(printf '%s\n' "$res" | grep '^xnic1 hw_')
+	got=xnic1$($ETHTOOL -S xnic1 |
+		sed -nE 's/^ *(hw_(aborted|drop|pass|tx|redirect)): *([0-9]+)$/ \1=\3/p' | tr -d '\n')
+	check_eq "$name: ethtool -S xnic1 verdict counters as the host's runs" "${want:-(replay printed none)}" "$got"
+	if [ -s /expected/$name.maps ]; then
+		check_eq "$name: final map contents as the host's ($(wc -l </expected/$name.maps) entries)" \
+			"$(sort /expected/$name.maps)" "$(xnic-mapdump "$3" 2>&1 | sort)"
+	fi
+}

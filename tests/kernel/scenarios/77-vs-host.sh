@@ -1,14 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Offloaded execution against the host kernel: every XDP program runs, as
-# an offload on the simulated chip (the default module), over the frame
+# Offloaded XDP execution against the host kernel: every XDP program runs,
+# as an offload on the simulated chip (the default module), over the frame
 # set that run.sh also ran through the host kernel's BPF_PROG_TEST_RUN
-# (xnic-kref; /expected/<prog>.replay = "in_hex retval data_out" per
-# frame): `frame 46` and a fixed-seed xnic-pktgen mix of IPv4/IPv6,
-# TCP/UDP/ICMP, ARP, VLAN/QinQ and cut-short frames, sent in the same
-# order so map state evolves the same way.  For every frame the fate
-# must match the host's verdict (dropped for ABORTED/DROP, delivered for
-# PASS, sent back for TX) and a delivered or sent-back frame must be the
-# host's output frame byte for byte.
+# (tests/kernel/host/xnic-replay-ref; /expected/<prog>.replay and .maps):
+# `frame 46` and a fixed-seed xnic-pktgen mix of IPv4/IPv6, TCP/UDP/ICMP,
+# ARP, VLAN/QinQ and cut-short frames, sent in the same order so map state
+# evolves the same way.  Per program (lib.sh's replay_check): every frame's
+# fate (ABORTED/DROP: dropped, PASS: delivered on xnic1, TX: back on
+# xnic0, REDIRECT: out of xnic0, whose wire is xnic1's, so into the
+# program again, as the host's runs say), its output bytes, every counter
+# of both ports for that frame, the verdict counters over the replay and
+# the final map contents.  The programs run on xnic1 with the ifindex the
+# host's runs had in ctx->ingress_ifindex.
 . /lib.sh
 
 # IPv6 autoconfiguration on the pair (router solicitations, DAD) would
@@ -19,17 +22,21 @@ v6_was=$(cat $v6 2>/dev/null)
 [ -n "$v6_was" ] && echo 1 >$v6
 
 load_xnic || { fail "insmod"; exit 1; }
-make_pair || { fail "pair"; exit 1; }
+if [ -f /expected/replay.skip ]; then
+	skip "no host BPF_PROG_TEST_RUN results: $(cat /expected/replay.skip)"
+	rmmod xnic
+	exit 0
+fi
 
 for o in $PROGS/xdp_*.bpf.o $PROGS/diff_xdp_*.bpf.o; do
 	[ -f "$o" ] || continue
 	name=$(basename "$o" .bpf.o)
 	case $name in xdp_bigkey | xdp_cpuid) continue ;; esac
-	exp=/expected/$name.replay
-	if [ ! -f "$exp" ]; then
-		skip "$name: no host BPF_PROG_TEST_RUN result (no root BPF on the host?)"
+	if [ ! -f "/expected/$name.replay" ]; then
+		skip "$name: no host BPF_PROG_TEST_RUN result (the host could not load or run it: build/kernel/replay-ref.log)"
 		continue
 	fi
+	replay_pair || { fail "$name: pair with xnic1 at ifindex $REPLAY_IFINDEX"; continue; }
 	if ! $IP -force link set dev xnic1 xdpoffload obj "$o" sec xdp 2>/tmp/err; then
 		if grep -q 'no direct value access support' /tmp/err; then
 			skip "$name: global data cannot be offloaded (the kernel has no direct value access to offloaded maps)"
@@ -39,29 +46,28 @@ for o in $PROGS/xdp_*.bpf.o $PROGS/diff_xdp_*.bpf.o; do
 		info "$(grep -v libbpf /tmp/err | tail -n 6)"
 		continue
 	fi
-	n=$(wc -l <"$exp")
-	# Not compared: frames with a verdict other than ABORTED/DROP/PASS/TX
-	# (a redirect goes back out of xnic0 into the program again), and
-	# delivered or sent-back tagged frames under 20 bytes, which the
-	# receiving stack frees before a packet socket sees them (xnic-pkt's
-	# unobservable()).
-	c=$(awk '$2 <= 1 || (($2 == 2 || $2 == 3) && !(length($3) < 40 &&
-		(substr($3, 25, 4) == "8100" || substr($3, 25, 4) == "88a8")))' "$exp" | wc -l)
-	verdicts=$(awk '{ print $2 }' "$exp" | sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }')
-	check_output "$name: $c of $n frames (host retvals ${verdicts% }) have the host's fate and output frame" \
-		"^frames $n compared $c mismatches 0\$" xnic-pkt replay xnic0 xnic1 "$exp" 25
-	$IP link set dev xnic1 xdpoffload off
+	id=$($IP link show dev xnic1 | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p')
+	replay_check "$name" xdp "$id"
 done
 
 # The comparison itself: xdp_drop's chip replaying what the host says
 # xdp_pass does must mismatch on every frame.
-if [ -f /expected/xdp_pass.replay ] &&
+if [ -f /expected/xdp_pass.replay ] && replay_pair &&
 	$IP link set dev xnic1 xdpoffload obj $PROGS/xdp_drop.bpf.o sec xdp; then
 	n=$(wc -l </expected/xdp_pass.replay)
 	check_output "replay catches a wrong fate: xdp_drop against xdp_pass's host results mismatches $n of $n" \
-		"^frames $n compared $n mismatches $n\$" xnic-pkt replay xnic0 xnic1 /expected/xdp_pass.replay 25
-	$IP link set dev xnic1 xdpoffload off
+		"^frames $n runs $n compared $n mismatches $n\$" \
+		xnic-pkt replay xnic0 xnic1 /expected/xdp_pass.replay 1000 xdp "$REPLAY_NESTING"
 fi
-$IP link del xnic0
+# ...and a wrong output frame: xdp_pass against xdp_swap's (sent back
+# with the addresses swapped; xdp_pass delivers them unchanged).
+if [ -f /expected/xdp_swap.replay ] && replay_pair &&
+	$IP link set dev xnic1 xdpoffload obj $PROGS/xdp_pass.bpf.o sec xdp; then
+	n=$(wc -l </expected/xdp_swap.replay)
+	check_output "replay catches a wrong fate and frame: xdp_pass against xdp_swap's host results mismatches $n of $n" \
+		"^frames $n runs $n compared $n mismatches $n\$" \
+		xnic-pkt replay xnic0 xnic1 /expected/xdp_swap.replay 1000 xdp "$REPLAY_NESTING"
+fi
+$IP link del xnic1 2>/dev/null
 rmmod xnic
 [ -n "$v6_was" ] && echo "$v6_was" >$v6
