@@ -100,7 +100,8 @@ static int check_image(const struct xnic_image *img, char *err, u32 errlen)
 		return -EINVAL;
 	}
 	if (img->map_cnt > SIM_MAX_MAPS) {
-		xnic_snprintf(err, errlen, "image has %u maps, the NIC takes %u",
+		xnic_snprintf(err, errlen,
+			      "image has %u maps, the NIC takes %u",
 			      img->map_cnt, SIM_MAX_MAPS);
 		return -E2BIG;
 	}
@@ -118,22 +119,24 @@ static int match_map(const struct xnic_sim *s, const struct xnic_image *img,
 	const struct xnic_map_def *w = &img->maps[i], *h;
 
 	if (id >= SIM_MAX_MAPS || !s->maps[id].used) {
-		xnic_snprintf(err, errlen,
-			      "image map %u '%.32s': chip map %u does not exist",
-			      i, w->name, id);
+		xnic_snprintf(
+			err, errlen,
+			"image map %u '%.32s': chip map %u does not exist", i,
+			w->name, id);
 		return -EINVAL;
 	}
 	h = &s->maps[id].def;
 	if (h->type != w->type || h->key_size != w->key_size ||
 	    h->value_size != w->value_size ||
 	    h->max_entries != w->max_entries) {
-		xnic_snprintf(err, errlen,
-			      "image map %u '%.32s' (type %u, key %u, value %u, "
-			      "entries %u) does not match chip map %u (type "
-			      "%u, key %u, value %u, entries %u)",
-			      i, w->name, w->type, w->key_size, w->value_size,
-			      w->max_entries, id, h->type, h->key_size,
-			      h->value_size, h->max_entries);
+		xnic_snprintf(
+			err, errlen,
+			"image map %u '%.32s' (type %u, key %u, value %u, "
+			"entries %u) does not match chip map %u (type "
+			"%u, key %u, value %u, entries %u)",
+			i, w->name, w->type, w->key_size, w->value_size,
+			w->max_entries, id, h->type, h->key_size, h->value_size,
+			h->max_entries);
 		return -EINVAL;
 	}
 	return 0;
@@ -315,7 +318,7 @@ void xnic_sim_unload(struct xnic_sim *s)
 	 * next image starts from clean memories (map_create zeroes a map's
 	 * own memory in any case).
 	 */
-	if (!s->emem_heap.n && !s->imem_heap.n) {
+	if (!s->nmaps && !s->emem_heap.n) {
 		u32 ihi = s->imem_heap.hi, ehi = s->emem_heap.hi;
 
 		if (s->imem)

@@ -12,10 +12,11 @@
  * Nothing here allocates per instruction; calls that can fail return 0 or
  * a negative errno and, where they take err/errlen, a message.  A chip is
  * not thread-safe: callers serialise the calls on one struct xnic_sim
- * (different chips are independent).  Only create, load, profile_enable,
- * run_stream and a raw run needing a larger EMEM area than before allocate
- * (and may sleep in the kernel); frame runs, the map API and the perf ring
- * neither allocate nor sleep.
+ * (different chips are independent).  Only create, load, prog_create,
+ * profile_enable, run_stream, a raw run needing a larger EMEM area than
+ * before, and map_create before xnic_sim_back_memory() allocate (and may
+ * sleep in the kernel); frame runs, the map API and the perf ring neither
+ * allocate nor sleep.
  */
 #ifndef XNIC_SIM_H
 #define XNIC_SIM_H
@@ -90,6 +91,7 @@ struct xnic_sim;
 
 int xnic_sim_create(const struct xnic_sim_config *cfg, struct xnic_sim **out,
 		    char *err, u32 errlen);
+/* Also frees the programs ports still run (others: xnic_sim_prog_destroy). */
 void xnic_sim_destroy(struct xnic_sim *sim);
 const struct xnic_sim_config *xnic_sim_get_config(const struct xnic_sim *sim);
 
@@ -183,8 +185,10 @@ struct xnic_sim_pkt_result {
 };
 
 /*
- * Run one frame through the loaded program on ME 0 context 0, as the
- * dispatch loop would (metadata, registers per docs/abi.md, R1 = ctx).
+ * Run one frame arriving on in_port through that port's program on ME 0
+ * context 0, as the dispatch loop would (metadata, registers per
+ * docs/abi.md, R1 = ctx; -EINVAL for a port the chip does not have,
+ * -ENOENT when the port runs no program).
  * Maps persist across calls.  The output frame (for every verdict, as
  * BPF_PROG_TEST_RUN's data_out) is copied to out (up to out_cap bytes).
  * Returns 0 when the program ran to its verdict; a negative errno with
@@ -235,9 +239,11 @@ struct xnic_sim_stream_result {
 };
 
 /*
- * Run frames (arriving at line rate, alternating over the ports) on all
- * pkt_mes MEs and all contexts.  Maps are shared with run_frame (use a
- * separate sim if they must stay untouched).  Returns 0 or -ENOMEM.
+ * Run frames (arriving at line rate, alternating over the ports, each
+ * through its port's program) on all pkt_mes MEs and all contexts.  Maps
+ * are shared with run_frame (use a separate sim if they must stay
+ * untouched).  Returns 0, -ENOMEM, -EINVAL (a frame's length) or -ENOENT
+ * (a port that gets frames runs no program).
  * yield, when set, is called every few thousand packets (the driver's
  * cond_resched).
  */
@@ -314,8 +320,10 @@ int xnic_sim_perf_read(struct xnic_sim *sim, void *buf, u32 cap, u32 *index);
 u64 xnic_sim_perf_lost(const struct xnic_sim *sim);
 
 /*
- * Per-instruction profile of the loaded program, accumulated by every run
- * once enabled (enabling clears it).  exec[i] = times word i executed;
+ * Per-instruction profile of port 0's program, accumulated by every run
+ * once enabled (enabling clears it; every program keeps its own, counted
+ * by its own runs, allocated for the ports' programs at enable and for
+ * programs created while enabled).  exec[i] = times word i executed;
  * stall[i] = cycles the issuing context lost there (taken-branch bubbles,
  * swap bubbles, memory/firmware wait until its wake-up).
  */

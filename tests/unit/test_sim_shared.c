@@ -13,10 +13,10 @@
 /* Internal state, read only: is EMEM's backing still the same buffer? */
 #include "../../firmware_sim/sim_internal.h"
 
-static const struct xnic_map_def cnt_def = {"cnt", BPF_MAP_TYPE_ARRAY, 4, 8,
-					    4, 0};
-static const struct xnic_map_def hsh_def = {"hsh", BPF_MAP_TYPE_HASH, 4, 8,
-					    16, 0};
+static const struct xnic_map_def cnt_def = {"cnt", BPF_MAP_TYPE_ARRAY, 4, 8, 4,
+					    0};
+static const struct xnic_map_def hsh_def = {"hsh", BPF_MAP_TYPE_HASH, 4, 8, 16,
+					    0};
 
 /* R2 = the context's stack base in LM, where lm0[0] writes. */
 #define KEY_PTR "immed[ab4, 512]\nalu[ab4, a25, sub, b4]\nimmed[ab5, 0]\n"
@@ -27,25 +27,26 @@ static const struct xnic_map_def hsh_def = {"hsh", BPF_MAP_TYPE_HASH, 4, 8,
  * the ARRAY descriptor (map 0), words 3..5 the HASH one (map 1), kept in
  * R6 across the calls.
  */
-static void count_src(char *buf, size_t cap, u32 aidx, u32 upd_key,
-		      u32 upd_val, u32 r0)
+static void count_src(char *buf, size_t cap, u32 aidx, u32 upd_key, u32 upd_val,
+		      u32 r0)
 {
-	int n = snprintf(buf, cap,
-			 "immed[ab2, 0]\nimmed_w1[ab2, 0]\nimmed[ab3, 0]\n"
-			 "immed[ab12, 0]\nimmed_w1[ab12, 0]\nimmed[ab13, 0]\n"
-			 KEY_PTR "alu[lm0[0], --, pass, %u]\n"
-			 "fwcall[map_lookup]\n"
-			 "alu[--, --, pass, a0]\nbeq[h]\n"
-			 "immed[$xo0, 1]\n"
-			 "emem[add, $0, a0, 0, 1], ctx_swap[s0]\n"
-			 "h: alu[ab2, --, pass, b12]\nimmed[ab3, 0]\n" KEY_PTR
-			 "alu[lm0[0], --, pass, 7]\n"
-			 "fwcall[map_lookup]\n"
-			 "alu[--, --, pass, a0]\nbeq[u]\n"
-			 "immed[$xo0, 1]\n"
-			 "emem[add, $0, a0, 0, 1], ctx_swap[s0]\n"
-			 "u: nop\n",
-			 aidx);
+	int n = snprintf(
+		buf, cap,
+		"immed[ab2, 0]\nimmed_w1[ab2, 0]\nimmed[ab3, 0]\n"
+		"immed[ab12, 0]\nimmed_w1[ab12, 0]\nimmed[ab13, 0]\n" KEY_PTR
+		"alu[lm0[0], --, pass, %u]\n"
+		"fwcall[map_lookup]\n"
+		"alu[--, --, pass, a0]\nbeq[h]\n"
+		"immed[$xo0, 1]\n"
+		"emem[add, $0, a0, 0, 1], ctx_swap[s0]\n"
+		"h: alu[ab2, --, pass, b12]\nimmed[ab3, 0]\n" KEY_PTR
+		"alu[lm0[0], --, pass, 7]\n"
+		"fwcall[map_lookup]\n"
+		"alu[--, --, pass, a0]\nbeq[u]\n"
+		"immed[$xo0, 1]\n"
+		"emem[add, $0, a0, 0, 1], ctx_swap[s0]\n"
+		"u: nop\n",
+		aidx);
 
 	if (upd_key)
 		n += snprintf(buf + n, cap - (size_t)n,
@@ -130,17 +131,14 @@ static struct xnic_sim *shared_chip(u32 *ids,
 
 	assert_non_null(s);
 	assert_int_equal(xnic_sim_back_memory(s), 0);
-	assert_int_equal(xnic_sim_map_create(s, &cnt_def, &ids[0], err,
-					     sizeof(err)),
-			 0);
-	assert_int_equal(xnic_sim_map_create(s, &hsh_def, &ids[1], err,
-					     sizeof(err)),
-			 0);
+	assert_int_equal(
+		xnic_sim_map_create(s, &cnt_def, &ids[0], err, sizeof(err)), 0);
+	assert_int_equal(
+		xnic_sim_map_create(s, &hsh_def, &ids[1], err, sizeof(err)), 0);
 	assert_int_equal(ids[0], 0);
 	assert_int_equal(ids[1], 1);
 	/* both programs add to HASH[7]: present from the start */
-	assert_int_equal(xnic_sim_map_update(s, ids[1], &k, &zero, BPF_ANY),
-			 0);
+	assert_int_equal(xnic_sim_map_update(s, ids[1], &k, &zero, BPF_ANY), 0);
 	return s;
 }
 
@@ -152,14 +150,12 @@ static u64 lookup(struct xnic_sim *s, u32 id, u32 k)
 	return v;
 }
 
-static int frame_on(struct xnic_sim *s, u32 port,
-		    struct xnic_sim_pkt_result *r)
+static int frame_on(struct xnic_sim *s, u32 port, struct xnic_sim_pkt_result *r)
 {
 	u8 in[60] = {0}, out[128];
 
 	in[12] = 0x08;
-	return xnic_sim_run_frame(s, in, sizeof(in), port, out, sizeof(out),
-				  r);
+	return xnic_sim_run_frame(s, in, sizeof(in), port, out, sizeof(out), r);
 }
 
 /*
@@ -506,7 +502,8 @@ static u32 free_emem(const struct xnic_sim_config *c)
 {
 	u32 perf = ((c->perf_ring_bytes & ~7u) + 7) & ~7u;
 
-	return c->emem_bytes - perf - c->pkt_mes * c->ctx_per_me * c->tail_bytes;
+	return c->emem_bytes - perf -
+	       c->pkt_mes * c->ctx_per_me * c->tail_bytes;
 }
 
 /*
@@ -588,8 +585,7 @@ static void t_churn(void **st)
 				 "not fit in the chip's memory");
 	d.max_entries = fre / 8;
 	assert_int_equal(fre, 13434880); /* 16 MiB - 64 KiB - 50*8*8 KiB */
-	assert_int_equal(xnic_sim_map_create(s, &d, &id, err, sizeof(err)),
-			 0);
+	assert_int_equal(xnic_sim_map_create(s, &d, &id, err, sizeof(err)), 0);
 	k = d.max_entries - 1;
 	assert_int_equal(xnic_sim_map_lookup(s, id, &k, &v), 0);
 	assert_int_equal(v, 0);
@@ -605,8 +601,8 @@ static void emem64(struct xnic_sim_config *c)
 static void t_imem_reuse(void **st)
 {
 	struct xnic_sim *s = sim_t_chip(emem64);
-	struct xnic_map_def d = {"hb", BPF_MAP_TYPE_HASH, 4, 4,
-				 (1u << 17) + 1, 0};
+	struct xnic_map_def d = {"hb", BPF_MAP_TYPE_HASH, 4,
+				 4,    (1u << 17) + 1,	  0};
 	char err[256];
 	u32 id[4], i;
 
