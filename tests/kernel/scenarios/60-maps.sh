@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Offloaded ARRAY and HASH maps: BPF_OFFLOAD_MAP_ALLOC/FREE and the
-# bpf_map_dev_ops, through bpftool.  The store is host memory in the driver
-# for now (the simulator's memory later); the semantics are the kernel's.
+# bpf_map_dev_ops, through bpftool.  The maps live in the NIC's simulated
+# chip (its map calls give the kernel's semantics and errors); no check
+# depends on the order in which a HASH lists its keys.
 . /lib.sh
 
 load_xnic || { fail "insmod"; exit 1; }
