@@ -14,17 +14,22 @@
  *    have a value in common (u64, s64, u32, s32 ranges and known bits);
  *    a constant the JIT specialises on must lie in the kernel's range;
  * for memory accesses, the base pointer's offset range (and, for map
- * values, which map), and at helper calls the map argument.
+ * values, which map).
  *
  * No opinion is taken where verifier_ext merged different kinds (MIXED),
  * found the instruction dead (its range tracking may be sharper than the
  * kernel's), or where the kernel's type has no counterpart in verifier_ext.
  * One refinement is accepted: verifier_ext knows that an ARRAY lookup with
  * an in-range constant key cannot fail (map value) where 6.1's verifier
- * still says "map value or null".  It is confirmed at the lookup itself
- * (XNIC_META_LOOKUP_NONNULL) from the kernel's own view of the map and of
- * the key's stack bytes, and where the kernel's null-or-value meets our
- * value the kernel's map must be an array.  The pure comparisons live in
+ * still says "map value or null".  At a lookup we say cannot fail, the
+ * kernel's map must be such an array and its view of the key's stack
+ * bytes, where it has one, in range; where the kernel's null-or-value
+ * meets our value, its map must be an array with a lookup we proved.
+ *
+ * A kernel path through a branch edge we proved is never taken
+ * (XNIC_META_BRANCH_NEVER/ALWAYS; the kernel explores the null branch of
+ * a refined lookup) describes no real execution: a disagreement there is
+ * logged as "no verdict" instead of rejecting.  The pure comparisons live in
  * verifier_ext/crosscheck_compare.c (host unit tests).
  */
 #include <linux/bpf_verifier.h>
@@ -51,6 +56,7 @@ MODULE_PARM_DESC(crosscheck_corrupt_insn,
 
 struct xnic_xc {
 	struct bpf_verifier_env *env;
+	const struct xnic_prog_meta *meta;
 	struct xnic_bound_prog *bp;
 	const struct xnic_insn_meta *m;
 	u32 idx;
@@ -70,10 +76,15 @@ static void xnic_xc_shift(struct xnic_scalar *v)
 		v->tnum_mask = 0;
 		return;
 	}
-	v->umin += XNIC_XC_SHIFT;
-	v->umax += XNIC_XC_SHIFT;
-	v->smin += XNIC_XC_SHIFT;
-	v->smax += XNIC_XC_SHIFT;
+	/* saturating: an unknown value stays a (narrower) range */
+	v->umin = v->umin > U64_MAX - XNIC_XC_SHIFT ? U64_MAX :
+						      v->umin + XNIC_XC_SHIFT;
+	v->umax = v->umax > U64_MAX - XNIC_XC_SHIFT ? U64_MAX :
+						      v->umax + XNIC_XC_SHIFT;
+	v->smin = v->smin > S64_MAX - XNIC_XC_SHIFT ? S64_MAX :
+						      v->smin + XNIC_XC_SHIFT;
+	v->smax = v->smax > S64_MAX - XNIC_XC_SHIFT ? S64_MAX :
+						      v->smax + XNIC_XC_SHIFT;
 	v->u32_min = 0;
 	v->u32_max = U32_MAX;
 	v->s32_min = S32_MIN;
@@ -91,10 +102,72 @@ static void xnic_xc_corrupt(struct xnic_insn_meta *m, u32 map_cnt)
 	if (m->ptr_kind == XNIC_PTR_MAP_VALUE && m->map_idx < map_cnt)
 		m->map_idx = (m->map_idx + 1) % map_cnt;
 	m->flags |= XNIC_META_LOOKUP_NONNULL;
+	m->flags &= ~XNIC_META_LOOKUP_MAY_FAIL;
 }
 
+/* Longest path walked back; beyond it the path counts as feasible. */
+#define XNIC_XC_MAX_WALK (1u << 20)
+
+/*
+ * Did the kernel's current path take an edge we proved is never taken?
+ * Walked backwards from this insn the way the kernel's own precision
+ * backtracking reads a path: within a state, the previous insn is the one
+ * its jump history records for this insn, else the one before; at the
+ * state's first insn the path goes on from its parent state's last insn.
+ * The parents of the current state stay allocated until the verifier
+ * ends (they still have a branch to explore: ours).
+ */
+static bool xnic_xc_path_pruned(struct xnic_xc *xc, u32 *from, u32 *to)
+{
+	const struct bpf_verifier_state *st = xc->env->cur_state;
+	const struct bpf_insn *insns = xc->bp->xp.insns;
+	u32 n = xc->bp->xp.insn_cnt, steps, cnt;
+	int i = xc->idx, prev;
+
+	cnt = st->jmp_history_cnt;
+	for (steps = 0; steps < XNIC_XC_MAX_WALK; steps++) {
+		if (i == (int)st->first_insn_idx &&
+		    (!cnt || (cnt == 1 && st->jmp_history[0].idx == i))) {
+			st = st->parent;
+			if (!st || (int)st->last_insn_idx < 0)
+				return false; /* the program's first insn */
+			prev = st->last_insn_idx;
+			cnt = st->jmp_history_cnt;
+		} else if (cnt && st->jmp_history[cnt - 1].idx == i) {
+			prev = st->jmp_history[--cnt].prev_idx;
+		} else {
+			prev = i - 1;
+		}
+		if (prev < 0 || prev >= (int)n)
+			return false;
+		if (xnic_xc_edge_pruned(xc->meta, insns, n, prev, i)) {
+			*from = prev;
+			*to = i;
+			return true;
+		}
+		i = prev;
+	}
+	return false;
+}
+
+/*
+ * A disagreement rejects the program, unless the kernel's path is one we
+ * proved cannot happen: then its state is no evidence either way (it is
+ * logged, so that a test can tell the two apart).
+ */
 static int xnic_xc_fail(struct xnic_xc *xc)
 {
+	u32 from, to;
+
+	if (xnic_xc_path_pruned(xc, &from, &to)) {
+		bpf_verifier_log_write(
+			xc->env,
+			"xnic: no verdict: %s, on a path through "
+			"insn %u -> %u, which the offload "
+			"verifier proved is never taken\n",
+			xc->msg, from, to);
+		return 0;
+	}
 	bpf_verifier_log_write(xc->env, "xnic: %s\n", xc->msg);
 	return -EINVAL;
 }
@@ -147,20 +220,34 @@ static const char *xnic_xc_map_name(const struct bpf_map *map)
 
 /*
  * Where the kernel still says "map value or null" and we know the value:
- * only an array lookup can have been refined (its key was confirmed at
- * the lookup, on this kernel path, by xnic_xc_check_lookup()).
+ * only an array lookup verifier_ext proved cannot fail (on some path) can
+ * have been refined, and the kernel's map must be an array.  The lookup
+ * itself was compared with the kernel's view of its map and key by
+ * xnic_xc_call().
  */
 static int xnic_xc_refined(struct xnic_xc *xc, u8 regno,
 			   const struct bpf_reg_state *r)
 {
-	if (r->map_ptr && r->map_ptr->map_type == BPF_MAP_TYPE_ARRAY)
-		return 0;
+	const struct xnic_prog_meta *meta = xc->meta;
+	struct xnic_bound_prog *bp = xc->bp;
+	const char *why = "is not an array";
+	u32 i, map = bp->xp.map_cnt;
+
+	if (r->map_ptr && r->map_ptr->map_type == BPF_MAP_TYPE_ARRAY) {
+		for (i = 0; i < bp->xp.map_cnt; i++)
+			if (bp->maps[i] == r->map_ptr)
+				map = i;
+		why = "has no lookup the offload verifier proved never fails";
+		for (i = 0; map < bp->xp.map_cnt && i < meta->insn_cnt; i++)
+			if ((meta->insn[i].flags & XNIC_META_LOOKUP_NONNULL) &&
+			    meta->insn[i].map_idx == map)
+				return 0;
+	}
 	snprintf(xc->msg, sizeof(xc->msg),
 		 "insn %u: R%u is map value or null for the kernel verifier "
-		 "but map value for the offload verifier, and map '%s' is "
-		 "not an array",
+		 "but map value for the offload verifier, and map '%s' %s",
 		 xc->idx, regno,
-		 r->map_ptr ? xnic_xc_map_name(r->map_ptr) : "?");
+		 r->map_ptr ? xnic_xc_map_name(r->map_ptr) : "?", why);
 	return xnic_xc_fail(xc);
 }
 
@@ -299,25 +386,23 @@ static bool xnic_xc_stack_key(struct bpf_verifier_env *env,
 	return true;
 }
 
-/* At a helper call: the map argument, and a lookup we say cannot fail. */
+/*
+ * At a map lookup verifier_ext says cannot fail on any of its paths: the
+ * kernel's map and key must not contradict it.  The map argument itself
+ * is not compared: the JIT guards R1 against the map the metadata names
+ * at run time (a call clang shares between two maps names one of them).
+ */
 static int xnic_xc_call(struct xnic_xc *xc, const struct bpf_insn *insn)
 {
 	const struct bpf_reg_state *regs = cur_regs(xc->env);
-	const struct bpf_map *kmap = NULL;
+	const struct bpf_map *kmap;
 	struct xnic_xc_lookup l = {0};
-	u8 i, regno = 0;
 
 	if (insn->src_reg != 0) /* bpf-to-bpf or kfunc call */
 		return 0;
-	/* the last map argument, as verifier_ext records it */
-	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
-		if (regs[i].type == CONST_PTR_TO_MAP) {
-			kmap = regs[i].map_ptr;
-			regno = i;
-		}
-	if (kmap && xnic_xc_map(xc, regno, kmap))
-		return -EINVAL;
-	if (!(xc->m->flags & XNIC_META_LOOKUP_NONNULL))
+	if ((xc->m->flags &
+	     (XNIC_META_LOOKUP_NONNULL | XNIC_META_LOOKUP_MAY_FAIL)) !=
+	    XNIC_META_LOOKUP_NONNULL)
 		return 0;
 	kmap = regs[BPF_REG_1].type == CONST_PTR_TO_MAP ?
 		       regs[BPF_REG_1].map_ptr :
@@ -356,7 +441,11 @@ int xnic_crosscheck_insn(struct bpf_verifier_env *env,
 	if (!meta || !meta->insn || idx >= meta->insn_cnt ||
 	    !(meta->insn[idx].flags & XNIC_META_SEEN))
 		return 0;
+	/* a path the CPU may only speculate down: not the program's */
+	if (env->cur_state->speculative)
+		return 0;
 	xc.env = env;
+	xc.meta = meta;
 	xc.bp = xnic_bound_prog(env->prog);
 	xc.idx = idx;
 	xc.m = &meta->insn[idx];

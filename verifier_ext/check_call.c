@@ -133,6 +133,8 @@ const char *helper_name(u32 id)
 static bool check_size_arg(struct vrf_env *env, u32 idx, u32 regno,
 			   const struct vrf_reg *r)
 {
+	if (r->kind == VK_SCALAR)
+		prec_reg(env, regno); /* bounds the helper's access */
 	if (r->kind != VK_SCALAR) {
 		vrf_err(env, idx, "R%u type=%s expected=scalar", regno,
 			kind_name(r->kind));
@@ -209,6 +211,8 @@ static bool check_arg(struct vrf_env *env, u32 idx,
 		}
 		return true;
 	case A_MEM_OR_NULL:
+		if (r->kind == VK_SCALAR)
+			prec_reg(env, regno); /* NULL or not decides */
 		if (r->kind == VK_SCALAR && sc_is_const(&r->v) && !r->v.umin)
 			return check_size_arg(env, idx, regno + 1,
 					      &regs[regno + 1]);
@@ -247,6 +251,8 @@ static bool array_key_in_range(struct vrf_env *env, const struct vrf_reg *key,
 	    !sc_is_const(&key->v) || m->key_size != 4)
 		return false;
 	off = (s64)key->off + (s64)key->v.umin;
+	/* the key's value decides the result's kind */
+	prec_slot(env, key->frame, off);
 	fr = env->cur->frames[key->frame];
 	if (off > -4 || off % 4 || (u64)(-off + 7) / 8 > fr->nslots)
 		return false;
@@ -312,8 +318,10 @@ void check_helper_call(struct vrf_env *env, u32 idx,
 	if (p->ret == R_MAP_OR_NULL)
 		never_null = array_key_in_range(env, &regs[BPF_REG_2],
 						&env->prog->maps[map]);
-	if (never_null) /* the driver's cross-check confirms it */
-		env->meta->insn[idx].flags |= XNIC_META_LOOKUP_NONNULL;
+	if (p->ret == R_MAP_OR_NULL) /* for the driver's cross-check */
+		env->meta->insn[idx].flags |= never_null ?
+						      XNIC_META_LOOKUP_NONNULL :
+						      XNIC_META_LOOKUP_MAY_FAIL;
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 		reg_mark_not_init(&regs[i]);
 	switch (p->ret) {

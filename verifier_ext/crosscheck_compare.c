@@ -233,11 +233,7 @@ int xnic_xc_check_lookup(u32 insn, const struct xnic_xc_lookup *l, char *msg,
 	else if (l->key_size != 4)
 		xnic_snprintf(why, sizeof(why), "its key is %u bytes",
 			      l->key_size);
-	else if (!l->key_known)
-		xnic_snprintf(why, sizeof(why),
-			      "the kernel verifier does not know the key as a "
-			      "constant");
-	else if (l->key >= l->max_entries)
+	else if (l->key_known && l->key >= l->max_entries)
 		xnic_snprintf(why, sizeof(why),
 			      "the kernel verifier's key %u is not below "
 			      "max_entries %u",
@@ -249,4 +245,28 @@ int xnic_xc_check_lookup(u32 insn, const struct xnic_xc_lookup *l, char *msg,
 		      "'%s' as never failing, but %s",
 		      insn, l->map_name, why);
 	return -EINVAL;
+}
+
+bool xnic_xc_edge_pruned(const struct xnic_prog_meta *meta,
+			 const struct bpf_insn *insns, u32 insn_cnt, u32 from,
+			 u32 to)
+{
+	const struct bpf_insn *insn;
+	u32 flags;
+	u8 cls, op;
+
+	if (!meta || !meta->insn || from >= insn_cnt || from >= meta->insn_cnt)
+		return false;
+	insn = &insns[from];
+	cls = BPF_CLASS(insn->code);
+	op = BPF_OP(insn->code);
+	if ((cls != BPF_JMP && cls != BPF_JMP32) || op == BPF_JA ||
+	    op == BPF_CALL || op == BPF_EXIT || insn->off == 0)
+		return false; /* one successor only (off 0: both are next) */
+	flags = meta->insn[from].flags;
+	if (flags & XNIC_META_BRANCH_NEVER)
+		return (s64)to == (s64)from + 1 + insn->off;
+	if (flags & XNIC_META_BRANCH_ALWAYS)
+		return to == from + 1;
+	return false;
 }

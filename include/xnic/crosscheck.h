@@ -107,10 +107,25 @@ struct xnic_xc_lookup {
 	u32 key;
 };
 
-/* The refinement holds: an ARRAY, a 4-byte key, a constant below
- * max_entries.
+/*
+ * Nothing contradicts the refinement: an ARRAY with 4-byte keys, and a key
+ * below max_entries where the kernel knows it.  A key the kernel does not
+ * know is no contradiction: 6.1 forgets constant stack bytes verifier_ext
+ * keeps (a 4-byte spill into the other half of the slot turns them into
+ * "misc"), so there verifier_ext is the precise one.
  */
 int xnic_xc_check_lookup(u32 insn, const struct xnic_xc_lookup *l, char *msg,
 			 size_t len);
+
+/*
+ * Whether the control-flow edge @from -> @to is one verifier_ext proved is
+ * never taken (XNIC_META_BRANCH_NEVER / _ALWAYS of the conditional jump at
+ * @from).  The kernel, less precise, may still walk it: its register
+ * state on the far side describes a path that does not exist, and is no
+ * evidence against verifier_ext's facts.
+ */
+bool xnic_xc_edge_pruned(const struct xnic_prog_meta *meta,
+			 const struct bpf_insn *insns, u32 insn_cnt, u32 from,
+			 u32 to);
 
 #endif /* XNIC_CROSSCHECK_H */

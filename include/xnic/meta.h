@@ -43,10 +43,11 @@ enum xnic_meta_flags {
 	XNIC_META_BRANCH_ALWAYS = 1u << 11, /* cond jump always taken */
 	XNIC_META_BRANCH_NEVER = 1u << 12, /* cond jump never taken */
 	/* map lookup call that verifier_ext proved cannot fail (array,
-	 * constant in-range key) on some path: the driver confirms it with
-	 * the kernel's view of the key
+	 * constant in-range key) on some path, and one that may fail on
+	 * some path: for the driver's cross-check with the kernel's view
 	 */
 	XNIC_META_LOOKUP_NONNULL = 1u << 13,
+	XNIC_META_LOOKUP_MAY_FAIL = 1u << 14,
 };
 
 struct xnic_insn_meta {
