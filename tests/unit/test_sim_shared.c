@@ -324,6 +324,7 @@ static void t_destroy_detaches(void **st)
 {
 	struct xnic_sim_pkt_result r;
 	struct xnic_sim_prog *a, *b, *c;
+	u8 desc[32], zero[32] = {0};
 	struct xnic_sim *s;
 	u32 ids[2], k = 7;
 	u64 v;
@@ -337,6 +338,12 @@ static void t_destroy_detaches(void **st)
 	assert_int_equal(xnic_sim_port_set_prog(s, 1, b), 0);
 	assert_int_equal(xnic_sim_port_set_prog(s, 2, c), 0);
 	assert_int_equal(xnic_sim_map_count(s), 2);
+	/* HASH descriptor: type 1, key 4, value 8, entries 16 */
+	assert_int_equal(
+		xnic_sim_mem_read(s, XNIC_ADDR_IMEM + 32, desc, sizeof(desc)),
+		0);
+	assert_int_equal(desc[0], BPF_MAP_TYPE_HASH);
+	assert_int_equal(desc[12], 16);
 	xnic_sim_map_destroy(s, ids[1]);
 	assert_null(xnic_sim_port_prog(s, 0));
 	assert_null(xnic_sim_port_prog(s, 1));
@@ -350,6 +357,11 @@ static void t_destroy_detaches(void **st)
 	assert_int_equal(xnic_sim_map_def(s, ids[1], &(struct xnic_map_def){0}),
 			 -ENOENT);
 	assert_int_equal(xnic_sim_map_desc_addr(s, ids[1]), 0);
+	/* its descriptor is gone from IMEM: the slot reads as no map */
+	assert_int_equal(
+		xnic_sim_mem_read(s, XNIC_ADDR_IMEM + 32, desc, sizeof(desc)),
+		0);
+	assert_memory_equal(desc, zero, sizeof(desc));
 	assert_int_equal(xnic_sim_map_count(s), 1);
 	assert_int_equal(xnic_sim_map_desc_addr(s, ids[0]),
 			 XNIC_ADDR_IMEM + 0 * 32);
@@ -506,19 +518,98 @@ static u32 free_emem(const struct xnic_sim_config *c)
 	       c->pkt_mes * c->ctx_per_me * c->tail_bytes;
 }
 
+/* A live map of t_churn and the byte its values are filled with. */
+struct churn_map {
+	struct xnic_map_def d;
+	u32 id;
+	u8 fill;
+};
+
+/* Entries t_churn writes: every ARRAY index, up to 8 HASH keys. */
+static u32 churn_n(const struct xnic_map_def *d)
+{
+	return d->type == BPF_MAP_TYPE_ARRAY ? d->max_entries :
+	       d->max_entries < 8	     ? d->max_entries :
+					       8;
+}
+
+static void churn_key(const struct churn_map *m, u32 i, u8 *key)
+{
+	memset(key, m->fill, 64);
+	if (m->d.type == BPF_MAP_TYPE_ARRAY)
+		memcpy(key, &i, 4);
+	else
+		key[0] = (u8)i;
+}
+
+/* Fill (check) every value t_churn writes; a fresh map reads zero. */
+static void churn_fill(struct xnic_sim *s, const struct churn_map *m)
+{
+	u8 key[64], val[256];
+	u32 i, k;
+
+	memset(val, 0, sizeof(val));
+	if (m->d.type == BPF_MAP_TYPE_ARRAY) {
+		k = m->d.max_entries - 1;
+		assert_int_equal(xnic_sim_map_lookup(s, m->id, &k, val), 0);
+		for (k = 0; k < m->d.value_size; k++)
+			assert_int_equal(val[k], 0);
+	} else {
+		assert_int_equal(xnic_sim_map_get_next_key(s, m->id, NULL, key),
+				 -ENOENT);
+	}
+	memset(val, m->fill, sizeof(val));
+	for (i = 0; i < churn_n(&m->d); i++) {
+		churn_key(m, i, key);
+		assert_int_equal(
+			xnic_sim_map_update(s, m->id, key, val, BPF_ANY), 0);
+	}
+}
+
+static void churn_check(struct xnic_sim *s, const struct churn_map *m)
+{
+	u8 key[64], val[256];
+	u32 i, k;
+
+	for (i = 0; i < churn_n(&m->d); i++) {
+		churn_key(m, i, key);
+		memset(val, 0, sizeof(val));
+		assert_int_equal(xnic_sim_map_lookup(s, m->id, key, val), 0);
+		for (k = 0; k < m->d.value_size; k++)
+			assert_int_equal(val[k], m->fill);
+	}
+}
+
+/* The allocators' extents: sorted, apart, inside their regions. */
+static void heap_sane(const struct sim_heap *h)
+{
+	u32 i;
+
+	assert_true(h->n <= SIM_MAX_EXTENTS);
+	for (i = 0; i < h->n; i++) {
+		assert_true(h->ext[i].off >= h->base);
+		assert_true(h->ext[i].off + h->ext[i].len <= h->end);
+		if (i)
+			assert_true(h->ext[i - 1].off + h->ext[i - 1].len <=
+				    h->ext[i].off);
+	}
+}
+
 /*
  * 10000 maps of mixed kinds and sizes created and destroyed with up to
  * 30 alive: every creation succeeds (30 of the largest take a third of
- * EMEM), memory comes back zeroed, and once all are gone the largest
- * ARRAY fits exactly again: nothing leaked, no fragment left.
+ * EMEM), memory comes back zeroed, no map overwrites another (each is
+ * filled with its own byte and checked before it goes), and once all are
+ * gone the largest ARRAY fits exactly again: nothing leaked, no fragment
+ * left.
  */
 static void t_churn(void **st)
 {
 	struct xnic_sim *s = sim_t_chip(NULL);
 	const struct xnic_sim_config *cfg;
+	struct churn_map live[30];
 	struct xnic_map_def d;
-	u32 live[30], nlive = 0, created = 0, id, k, fre;
-	u8 key[64], val[256];
+	u32 nlive = 0, created = 0, id, k, fre;
 	u64 x = 0x5eed, v;
 	char err[256];
 
@@ -528,49 +619,41 @@ static void t_churn(void **st)
 	assert_int_equal(xnic_sim_back_memory(s), 0);
 	while (created < 10000) {
 		if (nlive < 30 && (nlive == 0 || rnd(&x) % 3)) {
-			memset(&d, 0, sizeof(d));
-			strcpy(d.name, "m");
-			d.type = rnd(&x) & 1 ? BPF_MAP_TYPE_HASH :
-					       BPF_MAP_TYPE_ARRAY;
-			d.key_size = d.type == BPF_MAP_TYPE_HASH ?
-					     1 + rnd(&x) % 64 :
-					     4;
-			d.value_size = 1 + rnd(&x) % 256;
-			d.max_entries = 1 + rnd(&x) % 512;
-			assert_int_equal(xnic_sim_map_create(s, &d, &id, err,
-							     sizeof(err)),
+			struct churn_map *m = &live[nlive++];
+
+			memset(m, 0, sizeof(*m));
+			strcpy(m->d.name, "m");
+			m->d.type = rnd(&x) & 1 ? BPF_MAP_TYPE_HASH :
+						  BPF_MAP_TYPE_ARRAY;
+			m->d.key_size = m->d.type == BPF_MAP_TYPE_HASH ?
+						1 + rnd(&x) % 64 :
+						4;
+			m->d.value_size = 1 + rnd(&x) % 256;
+			m->d.max_entries = 1 + rnd(&x) % 512;
+			m->fill = (u8)(created | 1);
+			assert_int_equal(xnic_sim_map_create(s, &m->d, &m->id,
+							     err, sizeof(err)),
 					 0);
-			/* new memory reads as zero; dirty it for later maps */
-			memset(key, 0xa5, sizeof(key));
-			memset(val, 0, sizeof(val));
-			if (d.type == BPF_MAP_TYPE_ARRAY) {
-				k = d.max_entries - 1;
-				memcpy(key, &k, 4);
-				assert_int_equal(
-					xnic_sim_map_lookup(s, id, key, val),
-					0);
-			} else {
-				assert_int_equal(xnic_sim_map_get_next_key(
-							 s, id, NULL, key),
-						 -ENOENT);
-			}
-			for (k = 0; k < d.value_size; k++)
-				assert_int_equal(val[k], 0);
-			memset(val, 0x5a, sizeof(val));
-			assert_int_equal(
-				xnic_sim_map_update(s, id, key, val, BPF_ANY),
-				0);
-			live[nlive++] = id;
+			churn_fill(s, m);
 			created++;
 		} else {
 			k = (u32)(rnd(&x) % nlive);
-			xnic_sim_map_destroy(s, live[k]);
+			churn_check(s, &live[k]);
+			xnic_sim_map_destroy(s, live[k].id);
 			live[k] = live[--nlive];
 		}
+		heap_sane(&s->emem_heap);
+		heap_sane(&s->imem_heap);
+		/* HASH: one extent in each memory; ARRAY: one in EMEM */
+		assert_int_equal(s->emem_heap.n, nlive);
 	}
-	while (nlive)
-		xnic_sim_map_destroy(s, live[--nlive]);
+	while (nlive) {
+		churn_check(s, &live[nlive - 1]);
+		xnic_sim_map_destroy(s, live[--nlive].id);
+	}
 	assert_int_equal(xnic_sim_map_count(s), 0);
+	assert_int_equal(s->emem_heap.n, 0);
+	assert_int_equal(s->imem_heap.n, 0);
 	/* the largest ARRAY of 8-byte values: all of map EMEM, not one more */
 	fre = free_emem(cfg);
 	memset(&d, 0, sizeof(d));
