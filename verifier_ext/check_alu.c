@@ -217,10 +217,14 @@ void check_alu(struct vrf_env *env, u32 idx, const struct bpf_insn *in)
 		return;
 	}
 	if (dst->kind != VK_SCALAR) {
+		/* the scalar moves a pointer: its value matters */
+		if (BPF_SRC(in->code) == BPF_X)
+			prec_reg(env, in->src_reg);
 		ptr_alu(env, idx, in, dst, dst, src);
 		return;
 	}
 	if (src->kind != VK_SCALAR) {
+		prec_reg(env, in->dst_reg);
 		srcv = regs[in->src_reg];
 		if (op == BPF_ADD && is64) {
 			struct vrf_reg sc = *dst;

@@ -149,6 +149,13 @@ static int pkt_compare(struct vrf_env *env, u32 idx, const struct bpf_insn *in,
 	return 1;
 }
 
+static void prec_operands(struct vrf_env *env, const struct bpf_insn *in)
+{
+	prec_reg(env, in->dst_reg);
+	if (BPF_SRC(in->code) == BPF_X)
+		prec_reg(env, in->src_reg);
+}
+
 int check_cond_jmp(struct vrf_env *env, u32 idx, const struct bpf_insn *in,
 		   u32 *next)
 {
@@ -180,6 +187,14 @@ int check_cond_jmp(struct vrf_env *env, u32 idx, const struct bpf_insn *in,
 	if (d->kind != VK_SCALAR || (s && s->kind != VK_SCALAR)) {
 		bool k_zero = (!s || s->kind == VK_SCALAR) && sc_is_const(k) &&
 			      !k->umin;
+
+		/* a scalar compared with a pointer: a null check or a
+		 * decided comparison may depend on its value
+		 */
+		if (d->kind == VK_SCALAR)
+			prec_reg(env, in->dst_reg);
+		if (s && s->kind == VK_SCALAR)
+			prec_reg(env, in->src_reg);
 
 		/* the kernel's null check takes an immediate 0 only */
 		if (!is32 && (op == BPF_JEQ || op == BPF_JNE) &&
@@ -231,20 +246,22 @@ int check_cond_jmp(struct vrf_env *env, u32 idx, const struct bpf_insn *in,
 		return 0;
 	}
 	r = sc_branch(&d->v, k, op, is32);
-	if (r == 1) {
-		vrf_meta_branch(env, idx, true, false);
-		*next = target;
+	if (r >= 0) {
+		/* the values decided the branch: a path with other values
+		 * might take the other side, so they must match exactly
+		 */
+		prec_operands(env, in);
+		vrf_meta_branch(env, idx, r == 1, r == 0);
+		*next = r == 1 ? target : idx + 1;
 		return 0;
 	}
-	if (r == 0) {
-		vrf_meta_branch(env, idx, false, true);
-		*next = idx + 1;
-		return 0;
-	}
+	prec_link_operands(env, idx, in);
 	*ta = d->v;
 	*tb = *k;
 	sc_refine(ta, tb, op, is32);
 	t_ok = !sc_empty(ta) && !sc_empty(tb);
+	if (!t_ok)
+		prec_operands(env, in); /* decided after all */
 	env->tmp[3] = *k;
 	f_ok = true;
 	vrf_meta_branch(env, idx, t_ok, true);
@@ -261,6 +278,7 @@ int check_cond_jmp(struct vrf_env *env, u32 idx, const struct bpf_insn *in,
 	sc_refine(ta, tb, sc_negate_op(op), is32);
 	f_ok = !sc_empty(ta) && !sc_empty(tb);
 	if (!f_ok) {
+		prec_operands(env, in);
 		/* only the jump is possible: continue there instead */
 		if (t_ok) {
 			st_free(env->cur);

@@ -262,6 +262,9 @@ static bool stack_access(struct vrf_env *env, u32 idx, u32 regno,
 	if (reg->frame != env->cur->curframe)
 		env->meta->insn[idx].flags |= XNIC_META_CALLER_STACK;
 	sl = slot_at(fr, total);
+	/* the slot is known now, not when the value turns out to matter */
+	if (!write && regno != BPF_REG_10)
+		prec_slot(env, reg->frame, total);
 	if (write) {
 		if (val && val->kind != VK_SCALAR && size != 8) {
 			vrf_err(env, idx, "invalid size of register spill");
@@ -440,6 +443,13 @@ void check_mem(struct vrf_env *env, u32 idx, const struct bpf_insn *in)
 			return;
 		}
 		val = regs[in->src_reg];
+		/* a store through another stack pointer: the slot is
+		 * known now, not when its value turns out to matter
+		 */
+		if (in->dst_reg != BPF_REG_10 &&
+		    regs[in->dst_reg].kind == VK_STACK &&
+		    val.kind == VK_SCALAR)
+			prec_reg(env, in->src_reg);
 	}
 	mem_access(env, idx, in->dst_reg, in->off, size, true, &val, &out);
 }
@@ -544,6 +554,8 @@ void check_ld_abs(struct vrf_env *env, u32 idx, const struct bpf_insn *in)
 							    "must be a scalar");
 		return;
 	}
+	if (BPF_MODE(in->code) == BPF_IND)
+		prec_reg(env, in->src_reg); /* the packet offset */
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 		reg_mark_not_init(&regs[i]);
 	load_unknown(&regs[BPF_REG_0], size_bytes(in->code));

@@ -65,8 +65,38 @@ struct vrf_frame {
 	u32 callsite; /* insn of the call that made this frame */
 	u32 subprog;
 	u32 nslots; /* slots[i] covers fp-8*(i+1) .. fp-8*i */
+	/*
+	 * Precision marks, set only in checkpoints (precision.c): a marked
+	 * scalar register or spilled scalar is compared exactly at pruning,
+	 * an unmarked one matches any scalar.
+	 */
+	u16 prec_regs;
+	u64 prec_slots;
 	struct vrf_reg regs[VRF_NREGS];
 	struct vrf_slot *slots;
+};
+
+/*
+ * Registers and stack slots (of the current frame) at the start of a path
+ * segment that a value depends on: what precision must reach when the
+ * value turns out to matter.
+ */
+struct vrf_deps {
+	u64 slots;
+	u16 regs;
+};
+
+/*
+ * Dependency summary of the path segment from a state's parent checkpoint
+ * to the state: for each register and slot of the current frame, the
+ * registers and slots at the segment start its value was computed from.
+ * A segment that crosses a call or return is "broken": precision reaching
+ * it falls back to marking every scalar above it.
+ */
+struct vrf_sum {
+	struct vrf_deps r[VRF_NREGS];
+	struct vrf_deps *s; /* VRF_STACK_MAX / 8 entries; NULL: identity */
+	bool broken;
 };
 
 struct vrf_state {
@@ -76,7 +106,22 @@ struct vrf_state {
 	u32 branches; /* live paths below this checkpoint */
 	u32 curframe;
 	u32 hits, miss; /* pruning statistics, for eviction */
+	bool all_precise; /* every scalar marked (fallback) */
 	struct vrf_frame *frames[VRF_MAX_FRAMES];
+	struct vrf_sum sum; /* segment from parent to here */
+};
+
+/* Registers and slots, per frame, that precision must reach. */
+struct vrf_prec_set {
+	u16 regs[VRF_MAX_FRAMES];
+	u64 slots[VRF_MAX_FRAMES];
+};
+
+/* Scalars an imprecise checkpoint matched loosely at a pruning point. */
+struct vrf_loose {
+	u64 slots; /* current frame */
+	u16 regs;  /* current frame */
+	bool other; /* something in a caller frame */
 };
 
 struct vrf_env {
@@ -106,6 +151,10 @@ struct vrf_env {
 	u32 max_states;
 	u32 id_gen;
 	u32 errors;
+	struct vrf_prec_set bt;	 /* precision demand being propagated */
+	struct vrf_loose *loose; /* per insn, NULL until a loose prune */
+	u16 *linked_at;		 /* per cond jump: regs linked to operands */
+	bool poison_all;	 /* a loose prune touched a caller frame */
 	bool path_dead; /* current path stopped (error) */
 	int fatal;	/* -ENOMEM / -E2BIG */
 	char msg[VRF_MSG_LEN];
@@ -165,7 +214,8 @@ void st_free(struct vrf_state *st);
 struct vrf_frame *fr_new(struct vrf_env *env, u32 callsite, u32 subprog);
 int fr_grow(struct vrf_env *env, struct vrf_frame *fr, u32 nslots);
 bool st_subsumes(struct vrf_env *env, const struct vrf_state *old,
-		 const struct vrf_state *cur);
+		 const struct vrf_state *cur, bool exact,
+		 struct vrf_loose *loose);
 void reg_mark_unknown(struct vrf_reg *r);
 void reg_mark_const(struct vrf_reg *r, u64 v);
 void reg_mark_not_init(struct vrf_reg *r);
@@ -206,6 +256,23 @@ int check_exit(struct vrf_env *env, u32 idx);
 int check_cond_jmp(struct vrf_env *env, u32 idx, const struct bpf_insn *insn,
 		   u32 *next);
 int vrf_push(struct vrf_env *env, u32 insn);
+
+/* precision.c */
+int sum_copy(struct vrf_env *env, struct vrf_sum *dst,
+	     const struct vrf_sum *src);
+void sum_free(struct vrf_sum *s);
+void sum_reset(struct vrf_sum *s);
+void sum_step(struct vrf_env *env, const struct bpf_insn *insn);
+void prec_link_operands(struct vrf_env *env, u32 idx,
+			const struct bpf_insn *insn);
+void prec_reg(struct vrf_env *env, u32 regno);
+void prec_slot(struct vrf_env *env, u32 frame, s64 off);
+void prec_from_old(struct vrf_env *env, const struct vrf_state *old);
+void prec_note_loose(struct vrf_env *env, u32 idx,
+		     const struct vrf_loose *loose);
+
+/* prec_taint.c */
+int prec_widen_meta(struct vrf_env *env);
 
 /* cfg.c */
 int cfg_check(struct vrf_env *env);

@@ -3,7 +3,9 @@
  * Abstract states: allocation, copying, and the subsumption test that
  * state pruning relies on.  A stored checkpoint "old" covers the current
  * state "cur" when every concrete state cur describes is also described by
- * old; old was explored to the end without error, so cur need not be.
+ * old, in everything old's continuation relied on; old was explored to the
+ * end without error, so cur need not be.  What old relied on is its
+ * precision marks (precision.c): an unmarked scalar matches any scalar.
  */
 #include "internal.h"
 
@@ -13,6 +15,7 @@ struct idmap {
 	u32 n;
 	u32 old_id[IDMAP_SIZE];
 	u32 cur_id[IDMAP_SIZE];
+	bool exact; /* ignore precision marks (loop detection) */
 };
 
 const char *kind_name(u8 kind)
@@ -132,6 +135,7 @@ void st_free(struct vrf_state *st)
 			xnic_free(st->frames[i]);
 		}
 	}
+	sum_free(&st->sum);
 	xnic_free(st);
 }
 
@@ -151,6 +155,10 @@ struct vrf_state *st_copy(struct vrf_env *env, const struct vrf_state *src)
 			st_free(st);
 			return NULL;
 		}
+	}
+	if (sum_copy(env, &st->sum, &src->sum)) {
+		st_free(st);
+		return NULL;
 	}
 	return st;
 }
@@ -177,8 +185,14 @@ static bool id_match(struct idmap *m, u32 old_id, u32 cur_id)
 	return true;
 }
 
+/*
+ * @precise: old's continuation relied on this scalar's value.  A scalar it
+ * did not rely on matches any scalar; *loose is set when cur's value is
+ * not one old explored, so the metadata of the insns after this point
+ * does not describe cur's values of it (prec_taint.c).
+ */
 static bool reg_subsumes(const struct vrf_reg *old, const struct vrf_reg *cur,
-			 struct idmap *m)
+			 struct idmap *m, bool precise, bool *loose)
 {
 	if (old->kind == VK_NONE)
 		return true; /* old's continuation never read it */
@@ -186,6 +200,12 @@ static bool reg_subsumes(const struct vrf_reg *old, const struct vrf_reg *cur,
 		return false;
 	switch (old->kind) {
 	case VK_SCALAR:
+		if (!precise && !m->exact) {
+			if (!sc_within(&old->v, &cur->v) ||
+			    (old->id && !id_match(m, old->id, cur->id)))
+				*loose = true;
+			return true;
+		}
 		/* old may have relied on old->id's link to another reg */
 		if (old->id && !id_match(m, old->id, cur->id))
 			return false;
@@ -214,7 +234,8 @@ static bool reg_subsumes(const struct vrf_reg *old, const struct vrf_reg *cur,
 }
 
 static bool slot_subsumes(const struct vrf_slot *old,
-			  const struct vrf_slot *cur, struct idmap *m)
+			  const struct vrf_slot *cur, struct idmap *m,
+			  bool precise, bool *loose)
 {
 	u32 i;
 
@@ -222,7 +243,8 @@ static bool slot_subsumes(const struct vrf_slot *old,
 		for (i = 0; i < 8; i++)
 			if (cur->type[i] != SB_SPILL)
 				return false;
-		return reg_subsumes(&old->spill, &cur->spill, m);
+		return reg_subsumes(&old->spill, &cur->spill, m, precise,
+				    loose);
 	}
 	for (i = 0; i < 8; i++) {
 		u8 o = old->type[i], c = cur->type[i];
@@ -251,33 +273,51 @@ static bool slot_subsumes(const struct vrf_slot *old,
 
 static bool frame_subsumes(const struct vrf_frame *old,
 			   const struct vrf_frame *cur, u16 live,
-			   struct idmap *m)
+			   struct idmap *m, bool all_precise,
+			   struct vrf_loose *loose)
 {
 	u32 i;
+	bool l;
 
 	if (old->callsite != cur->callsite)
 		return false;
 	for (i = 0; i < VRF_NREGS; i++) {
 		if (!(live & (1u << i)))
 			continue;
-		if (!reg_subsumes(&old->regs[i], &cur->regs[i], m))
+		l = false;
+		if (!reg_subsumes(&old->regs[i], &cur->regs[i], m,
+				  all_precise || (old->prec_regs >> i & 1), &l))
 			return false;
+		if (l)
+			loose->regs |= 1u << i;
 	}
 	for (i = 0; i < old->nslots; i++) {
 		static const struct vrf_slot invalid;
 		const struct vrf_slot *c =
 			i < cur->nslots ? &cur->slots[i] : &invalid;
 
-		if (!slot_subsumes(&old->slots[i], c, m))
+		l = false;
+		if (!slot_subsumes(&old->slots[i], c, m,
+				   all_precise || (old->prec_slots >> i & 1),
+				   &l))
 			return false;
+		if (l)
+			loose->slots |= 1ULL << i;
 	}
 	return true;
 }
 
+/*
+ * @exact: compare every scalar exactly (the infinite-loop check, whose
+ * checkpoint is still being explored, so its precision marks are not
+ * final).  On success @loose says which scalars matched only loosely.
+ */
 bool st_subsumes(struct vrf_env *env, const struct vrf_state *old,
-		 const struct vrf_state *cur)
+		 const struct vrf_state *cur, bool exact,
+		 struct vrf_loose *loose)
 {
 	struct idmap m;
+	struct vrf_loose fl;
 	u32 i;
 	/* Caller frames resume after their call: only R6-R9 survive it. */
 	const u16 callee_saved = 0x3c0;
@@ -285,12 +325,22 @@ bool st_subsumes(struct vrf_env *env, const struct vrf_state *old,
 	if (old->curframe != cur->curframe)
 		return false;
 	m.n = 0;
+	m.exact = exact;
+	xnic_memset(loose, 0, sizeof(*loose));
 	for (i = 0; i <= cur->curframe; i++) {
 		u16 live = i == cur->curframe ? env->live_in[cur->insn] :
 						callee_saved;
 
-		if (!frame_subsumes(old->frames[i], cur->frames[i], live, &m))
+		xnic_memset(&fl, 0, sizeof(fl));
+		if (!frame_subsumes(old->frames[i], cur->frames[i], live, &m,
+				    old->all_precise, &fl))
 			return false;
+		if (i == cur->curframe) {
+			loose->regs = fl.regs;
+			loose->slots = fl.slots;
+		} else if (fl.regs || fl.slots) {
+			loose->other = true;
+		}
 	}
 	return true;
 }

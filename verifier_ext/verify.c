@@ -176,6 +176,10 @@ static int add_ckpt(struct vrf_env *env, u32 idx)
 	env->explored[idx] = ck;
 	env->all_ckpt[env->ckpt_cnt++] = ck;
 	env->cur->parent = ck;
+	/* the checkpoint keeps the segment that led to it; a new one
+	 * starts here
+	 */
+	sum_reset(&env->cur->sum);
 	return 0;
 }
 
@@ -187,21 +191,26 @@ static int add_ckpt(struct vrf_env *env, u32 idx)
 static int state_visited(struct vrf_env *env, u32 idx)
 {
 	struct vrf_state *sl, **pp = &env->explored[idx];
+	struct vrf_loose loose;
 	u32 n = 0;
 
 	env->visits++;
 	while ((sl = *pp)) {
 		if (sl->branches) {
-			/* still being explored: we came back around a loop */
-			if (st_subsumes(env, sl, env->cur)) {
+			/* still being explored: we came back around a loop
+			 * (its precision marks are not final: compare all)
+			 */
+			if (st_subsumes(env, sl, env->cur, true, &loose)) {
 				vrf_err(env, idx,
 					"infinite loop detected (back-edge to "
 					"insn %u with no progress)",
 					idx);
 				return 1;
 			}
-		} else if (st_subsumes(env, sl, env->cur)) {
+		} else if (st_subsumes(env, sl, env->cur, false, &loose)) {
 			sl->hits++;
+			prec_from_old(env, sl);
+			prec_note_loose(env, idx, &loose);
 			return 1;
 		} else if (++sl->miss > sl->hits * 3 + 8) {
 			*pp = sl->next; /* still owned by all_ckpt */
@@ -456,19 +465,25 @@ static bool step(struct vrf_env *env, u32 idx)
 				if (check_pseudo_call(env, idx, insn) < 0 ||
 				    env->path_dead)
 					return false;
+				env->cur->sum.broken = true;
 				return true;
 			}
 			check_helper_call(env, idx, insn);
 			break;
 		}
-		if (op == BPF_EXIT)
-			return check_exit(env, idx) > 0 && !env->path_dead;
+		if (op == BPF_EXIT) {
+			if (check_exit(env, idx) <= 0 || env->path_dead)
+				return false;
+			env->cur->sum.broken = true;
+			return true;
+		}
 		if (check_cond_jmp(env, idx, insn, &next) < 0)
 			return false;
 		break;
 	}
 	if (env->path_dead || env->fatal)
 		return false;
+	sum_step(env, insn);
 	if (cls == BPF_ALU || cls == BPF_ALU64 || cls == BPF_LDX ||
 	    cls == BPF_LD)
 		meta_after(env, idx, insn);
@@ -508,6 +523,10 @@ static void finalize_meta(struct vrf_env *env)
 {
 	struct xnic_prog_meta *meta = env->meta;
 	u32 i;
+
+	/* values pruned paths carry that no explored path had */
+	if ((env->loose || env->poison_all) && prec_widen_meta(env))
+		env->fatal = -ENOMEM;
 
 	for (i = 0; i < env->insn_cnt; i++) {
 		struct xnic_insn_meta *m = &meta->insn[i];
@@ -568,6 +587,8 @@ static void env_free(struct vrf_env *env)
 	xnic_free(env->meta_seen_once);
 	xnic_free(env->hi32_bad);
 	xnic_free(env->subprog_depth);
+	xnic_free(env->loose);
+	xnic_free(env->linked_at);
 	xnic_free(env->logbuf);
 	xnic_free(env);
 }
@@ -581,10 +602,11 @@ static int env_alloc(struct vrf_env *env, u32 n)
 	env->meta_seen_once = xnic_zalloc(n);
 	env->hi32_bad = xnic_zalloc(n);
 	env->subprog_depth = xnic_zalloc(sizeof(u32) * n);
+	env->linked_at = xnic_zalloc(sizeof(*env->linked_at) * n);
 	env->meta->insn = xnic_zalloc(sizeof(*env->meta->insn) * n);
 	if (!env->explored || !env->prune_point || !env->live_in ||
 	    !env->err_at || !env->meta_seen_once || !env->hi32_bad ||
-	    !env->subprog_depth || !env->meta->insn)
+	    !env->subprog_depth || !env->linked_at || !env->meta->insn)
 		return -ENOMEM;
 	return 0;
 }
