@@ -6,12 +6,7 @@
  * the map lookup refinement, the edges verifier_ext proved are never taken,
  * and the exact messages the verifier log gets.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
-
+#include "test_verifier_common.h"
 #include "xnic/crosscheck.h"
 
 /* A constant, as both verifiers describe one. */
@@ -440,6 +435,76 @@ static void test_edge_pruned(void **state)
 	assert_false(xnic_xc_edge_pruned(NULL, insns, n, 0, 3));
 }
 
+/* What verifier_ext records for the lookup check (XNIC_META_LOOKUP_*). */
+static const struct xnic_map_def lookup_maps[] = {
+	{.name = "arr",
+	 .type = BPF_MAP_TYPE_ARRAY,
+	 .key_size = 4,
+	 .value_size = 8,
+	 .max_entries = 4},
+};
+
+/* Key 0 on one path, "some value" on the other when r6 != 0. */
+P(lookup_prog) = {
+	LDX(BPF_W, 6, 1, 16), /* rx_queue_index */
+	ST(BPF_W, 10, -4, 0),
+	JMP_K(BPF_JEQ, 6, 0, 1),
+	ST(BPF_W, 10, -4, 1),
+	LD_MAP(1, 0),
+	MOV_X(2, 10),
+	ALU_K(BPF_ADD, 2, -4),
+	CALL(BPF_FUNC_map_lookup_elem), /* insn 8 */
+	JMP_K(BPF_JEQ, 0, 0, 1),
+	LDX(BPF_DW, 0, 0, 0),
+	MOV_K(0, 2),
+	EXIT(),
+};
+
+static u32 lookup_flags(const struct bpf_insn *insns, u32 n, u32 at)
+{
+	struct xnic_prog p = {.name = "t",
+			      .type = XNIC_PROG_XDP,
+			      .insns = insns,
+			      .insn_cnt = n,
+			      .maps = lookup_maps,
+			      .map_cnt = ARRAY_SIZE(lookup_maps)};
+	struct xnic_prog_meta meta;
+	struct xnic_dev_caps caps;
+	struct xnic_diag diag;
+	char buf[1024];
+	u32 flags;
+
+	xnic_dev_caps_default(&caps);
+	xnic_diag_init(&diag, buf, sizeof(buf));
+	assert_int_equal(xnic_verify(&p, &caps, NULL, &meta, &diag), 0);
+	flags = meta.insn[at].flags &
+		(XNIC_META_LOOKUP_NONNULL | XNIC_META_LOOKUP_MAY_FAIL);
+	xnic_prog_meta_free(&meta);
+	return flags;
+}
+
+static void test_lookup_meta(void **state)
+{
+	struct bpf_insn prog[ARRAY_SIZE(lookup_prog)];
+
+	(void)state;
+	/* both paths: the driver has no claim of ours to check */
+	assert_int_equal(lookup_flags(lookup_prog, ARRAY_SIZE(lookup_prog), 8),
+			 XNIC_META_LOOKUP_NONNULL | XNIC_META_LOOKUP_MAY_FAIL);
+	/* key 0 on every path: cannot fail anywhere */
+	memcpy(prog, lookup_prog, sizeof(prog));
+	prog[3].imm = 0;
+	assert_int_equal(lookup_flags(prog, ARRAY_SIZE(prog), 8),
+			 XNIC_META_LOOKUP_NONNULL);
+	/* some value on every path: may fail */
+	prog[1].imm = 1;
+	prog[3].imm = 1;
+	assert_int_equal(lookup_flags(prog, ARRAY_SIZE(prog), 8),
+			 XNIC_META_LOOKUP_MAY_FAIL);
+	/* not a lookup: neither */
+	assert_int_equal(lookup_flags(prog, ARRAY_SIZE(prog), 9), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_map_message),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_edge_pruned),
+		cmocka_unit_test(test_lookup_meta),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
