@@ -20,11 +20,13 @@
 # 300), XNIC_SCENARIO_TIMEOUT (seconds per scenario, default 90),
 # XNIC_KEEP_LOG=1 (print the console log paths even on success),
 # XNIC_DIFF_PROGS=0 (leave tests/progs/diff out of scenarios 70 and 77),
-# XNIC_REPLAY_FRAMES (xnic-pktgen frames scenario 77 replays, default 32).
+# XNIC_REPLAY_FRAMES (xnic-pktgen frames scenarios 77 and 78 replay,
+# default 32), XNIC_OUT (work directory, default build/kernel: runs at
+# the same time need different ones).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-OUT=$ROOT/build/kernel
+OUT=${XNIC_OUT:-$ROOT/build/kernel}
 HERE=$ROOT/tests/kernel
 
 KDIR=${KDIR:-$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)}
@@ -126,7 +128,7 @@ fi
 # "IN_HEX RETVAL OUT_HEX [RETVAL OUT_HEX]..." line per frame (one pair per
 # run: a redirected frame comes back into the program, up to the driver's
 # nesting bound XNIC_MAX_NESTING, read from driver/xnic_datapath.c), and
-# /expected/<prog>.maps, the final map contents.
+# /expected/<prog>.maps, the final map contents (sorted).
 # The guest runs the programs on a port whose ifindex is REPLAY_IFINDEX
 # (the scenarios create it with that index), so the test runs pass that
 # ifindex in their context (xdp_md.ingress_ifindex; __sk_buff ifindex and
@@ -185,7 +187,7 @@ replay_refs() {
 			"$ref" "$o" $sec "$frames" "$nesting" "$ifx" \
 				"$exp/$name.replay.tmp" "$exp/$name.maps.tmp" 2>>"$exp/../replay-ref.log" &&
 				mv "$exp/$name.replay.tmp" "$exp/$name.replay" &&
-				mv "$exp/$name.maps.tmp" "$exp/$name.maps"
+				LC_ALL=C sort "$exp/$name.maps.tmp" >"$exp/$name.maps"
 			rm -f "$exp/$name".*.tmp
 		done
 		[ -n "$(ls "$exp"/*.replay 2>/dev/null)" ] ||
