@@ -144,6 +144,48 @@ $BPFTOOL prog load $PROGS/xdp_chip_a.bpf.o $M/a type xdp dev xnic0 pinmaps $M/ma
 CNT="pinned $M/maps/counts"
 check_eq "new maps start zeroed" "" "$(nonzero)"
 
+# Under traffic: frames keep arriving on xnic0 while its program flips
+# between A and B and user space flips A's verdict.  Every frame must have
+# run exactly once, on one of the two, and been counted in the one map.
+$BPFTOOL prog load $PROGS/xdp_chip_b.bpf.o $M/b type xdp dev xnic0 \
+	map name counts pinned $M/maps/counts map name verdict pinned $M/maps/verdict
+$IP link set dev xnic0 xdpoffload pinned $M/a
+w0=$(stat xnic0 wire_rx)
+p0=$(stat xnic0 hw_pass)
+d0=$(stat xnic0 hw_drop)
+chip_packets() { sed -n 's/^stats packets \([0-9]*\) .*/\1/p' $D/nic0/chip; }
+c0=$(chip_packets)
+rm -f /tmp/stop
+(
+	while [ ! -e /tmp/stop ]; do
+		xnic-pkt send xnic1 "$f" 50 || break
+	done
+) &
+sender=$!
+i=0
+while [ $i -lt 8 ]; do
+	$IP -force link set dev xnic0 xdpoffload pinned $M/b
+	$BPFTOOL map update pinned $M/maps/verdict key $(k 0) value 1 0 0 0
+	$IP -force link set dev xnic0 xdpoffload pinned $M/a
+	$BPFTOOL map delete pinned $M/maps/verdict key $(k 0)
+	i=$((i + 1))
+done
+touch /tmp/stop
+wait $sender
+n=$(($(stat xnic0 wire_rx) - w0))
+ran=$(($(stat xnic0 hw_pass) - p0 + $(stat xnic0 hw_drop) - d0))
+check_output "frames arrived during the flips" '^[1-9]' echo "$n"
+check_eq "every frame that arrived ran on the chip (hw_pass + hw_drop)" "$n" "$ran"
+check_eq "...exactly once (chip packets)" "$n" $(($(chip_packets) - c0))
+now=" $(nonzero) "
+slot() { v=$(echo "$now" | sed -n "s/.* $1=\([0-9]*\) .*/\1/p"); echo "${v:-0}"; }
+echo "XNIC-MEASURE flips: $n frames, A ran $(slot 0), B ran $(slot 1), dropped $(($(stat xnic0 hw_drop) - d0))"
+check_eq "the shared map counted each frame once: A's + B's slot = ifindex slot = frames" \
+	"$n $n" "$(($(slot 0) + $(slot 1))) $(slot $s0)"
+check_eq "no frame aborted" 0 "$(stat xnic0 hw_aborted)"
+$IP link set dev xnic0 xdpoffload off
+rm $M/b
+
 # One chip per NIC.
 $IP link add other0 type xnic peer name other1
 check_eq "two NICs, two chips" "$D/nic0/chip $D/nic1/chip" "$(echo $D/nic*/chip)"
