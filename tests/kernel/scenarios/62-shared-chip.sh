@@ -142,6 +142,7 @@ check_output "debugfs: the chip has no map and runs nothing" \
 # A fresh map gets zeroed chip memory, even where the old ones lived.
 $BPFTOOL prog load $PROGS/xdp_chip_a.bpf.o $M/a type xdp dev xnic0 pinmaps $M/maps
 CNT="pinned $M/maps/counts"
+ida=$(prog_id xdp_chip_a)
 check_eq "new maps start zeroed" "" "$(nonzero)"
 
 # Under traffic: frames keep arriving on xnic0 while its program flips
@@ -185,6 +186,40 @@ check_eq "the shared map counted each frame once: A's + B's slot = ifindex slot 
 check_eq "no frame aborted" 0 "$(stat xnic0 hw_aborted)"
 $IP link set dev xnic0 xdpoffload off
 rm $M/b
+
+# A TC offload on one port and an XDP offload on the other, one map.
+if insmod $KMOD/sch_ingress.ko 2>/dev/null; insmod $KMOD/cls_bpf.ko 2>/dev/null;
+	grep -q '^cls_bpf ' /proc/modules; then
+	$BPFTOOL prog load $PROGS/tc_chip.bpf.o $M/t type classifier dev xnic0 \
+		map name counts pinned $M/maps/counts
+	idt=$(prog_id tc_chip)
+	$TC qdisc add dev xnic1 clsact
+	$ETHTOOL -K xnic1 hw-tc-offload on
+	$IP link set dev xnic0 xdpoffload pinned $M/a
+	check "tc_chip (shares counts) offloaded with skip_sw on xnic1" \
+		$TC filter add dev xnic1 ingress bpf object-pinned $M/t da skip_sw
+	check_eq "debugfs: the chip runs A (XDP) on port 0 and tc_chip on port 1" \
+		"port 0 prog id $ida name xdp_chip_a|port 1 prog id $idt name tc_chip" \
+		"$(grep '^port' $D/nic0/chip | tr '\n' '|' | sed 's/|$//')"
+	now=" $(nonzero) "
+	a0=$(slot 0) t0=$(slot 2) i0=$(slot $s0)
+	p1=$(stat xnic1 hw_pass)
+	check_output "3 frames into xnic1 (tc_chip runs): all pass" \
+		'^sent 3 received 3 matching 3$' xfer xnic0 xnic1 3
+	check_output "2 frames into xnic0 (A runs): all pass" \
+		'^sent 2 received 2 matching 2$' xfer xnic1 xnic0 2
+	now=" $(nonzero) "
+	check_eq "counts: tc_chip's slot +3, A's slot and xnic0's ifindex slot +2" \
+		"$((t0 + 3)) $((a0 + 2)) $((i0 + 2))" "$(slot 2) $(slot 0) $(slot $s0)"
+	check_eq "xnic1 hw_pass counts the TC verdicts" $((p1 + 3)) "$(stat xnic1 hw_pass)"
+	$TC qdisc del dev xnic1 clsact
+	$IP link set dev xnic0 xdpoffload off
+	rm $M/t
+	check_eq "tc_chip freed, A and the maps stay" "nics 1 progs 1 maps 2" \
+		"$(objects_settle 'nics 1 progs 1 maps 2')"
+else
+	skip "cls_bpf.ko not available in the guest"
+fi
 
 # One chip per NIC.
 $IP link add other0 type xnic peer name other1
