@@ -6,7 +6,10 @@
 # ingress ifindex, and returns the verdict user space set for it.  Checks
 # exact per-port counters and map contents, user-space updates seen by
 # both programs, one program on both ports, replacing one port's program,
-# unload orders, and one chip per NIC in debugfs.
+# unload orders (program before its maps, maps unpinned before their
+# program, the NIC with both loaded), flips of a port's program under
+# traffic (each frame runs and counts once), a TC offload sharing the map
+# with an XDP offload, and one chip per NIC in debugfs.
 . /lib.sh
 
 load_xnic || { fail "insmod"; exit 1; }
