@@ -14,7 +14,8 @@
  *    have a value in common (u64, s64, u32, s32 ranges and known bits);
  *    a constant the JIT specialises on must lie in the kernel's range;
  * for memory accesses, the base pointer's offset range (and, for map
- * values, which map).
+ * values, which map); for a branch we decided (the JIT drops its dead
+ * side), the kernel's bounds must not decide it the other way.
  *
  * No opinion is taken where verifier_ext merged different kinds (MIXED),
  * found the instruction dead (its range tracking may be sharper than the
@@ -49,8 +50,8 @@ MODULE_PARM_DESC(crosscheck_corrupt_insn,
 		 "TEST ONLY: before the insn_hook cross-check compares the "
 		 "offload verifier's facts about this insn (-1: none) with "
 		 "the kernel's, shift its scalars and memory offsets by 4096, "
-		 "name the next map for a map value access, and claim a map "
-		 "lookup never fails");
+		 "name the next map for a map value access and claim a map "
+		 "lookup never fails; or flip a branch it decided");
 
 #define XNIC_XC_SHIFT 4096
 
@@ -95,6 +96,11 @@ static void xnic_xc_shift(struct xnic_scalar *v)
 
 static void xnic_xc_corrupt(struct xnic_insn_meta *m, u32 map_cnt)
 {
+	/* a decided branch: only the decision, so that its check fires */
+	if (m->flags & (XNIC_META_BRANCH_NEVER | XNIC_META_BRANCH_ALWAYS)) {
+		m->flags ^= XNIC_META_BRANCH_NEVER | XNIC_META_BRANCH_ALWAYS;
+		return;
+	}
 	xnic_xc_shift(&m->dst);
 	xnic_xc_shift(&m->src);
 	m->off_min += XNIC_XC_SHIFT;
@@ -251,7 +257,8 @@ static int xnic_xc_refined(struct xnic_xc *xc, u8 regno,
 	return xnic_xc_fail(xc);
 }
 
-static int xnic_xc_reg(struct xnic_xc *xc, int which, u8 regno)
+static noinline_for_stack int xnic_xc_reg(struct xnic_xc *xc, int which,
+					  u8 regno)
 {
 	const struct xnic_insn_meta *m = xc->m;
 	const struct bpf_reg_state *r;
@@ -314,8 +321,8 @@ static int xnic_xc_map(struct xnic_xc *xc, u8 regno, const struct bpf_map *kmap)
  * register's kind where we have one), and offset ranges that meet.
  * Kinds the kernel names differently are left to the kind check.
  */
-static int xnic_xc_mem(struct xnic_xc *xc, const struct bpf_insn *insn,
-		       u8 regno)
+static noinline_for_stack int xnic_xc_mem(struct xnic_xc *xc,
+					  const struct bpf_insn *insn, u8 regno)
 {
 	const struct xnic_insn_meta *m = xc->m;
 	const struct bpf_reg_state *r;
@@ -384,6 +391,42 @@ static bool xnic_xc_stack_key(struct bpf_verifier_env *env,
 	base = (int)(off + (spi + 1) * BPF_REG_SIZE);
 	*key = (u32)(st->spilled_ptr.var_off.value >> (8 * base));
 	return true;
+}
+
+/*
+ * A branch verifier_ext decided (the JIT drops its dead side): the
+ * kernel's bounds must not decide it the other way.
+ */
+static noinline_for_stack int xnic_xc_branch(struct xnic_xc *xc,
+					     const struct bpf_insn *insn)
+{
+	const struct bpf_reg_state *regs = cur_regs(xc->env);
+	struct xnic_scalar d, s;
+	u32 f = xc->m->flags;
+	int claim, outcome;
+
+	claim = f & XNIC_META_BRANCH_ALWAYS ? 1 :
+		f & XNIC_META_BRANCH_NEVER  ? 0 :
+					      -1;
+	if (claim < 0 || insn->dst_reg >= MAX_BPF_REG ||
+	    regs[insn->dst_reg].type != SCALAR_VALUE)
+		return 0;
+	xnic_xc_bounds(&regs[insn->dst_reg], &d);
+	if (BPF_SRC(insn->code) == BPF_X) {
+		if (insn->src_reg >= MAX_BPF_REG ||
+		    regs[insn->src_reg].type != SCALAR_VALUE)
+			return 0;
+		xnic_xc_bounds(&regs[insn->src_reg], &s);
+	} else {
+		xnic_xc_scalar_const(&s, BPF_CLASS(insn->code) == BPF_JMP32 ?
+						 (u64)(u32)insn->imm :
+						 (u64)(s64)insn->imm);
+	}
+	outcome = xnic_xc_branch_outcome(insn->code, &d, &s);
+	if (xnic_xc_check_branch(xc->idx, claim, outcome, xc->msg,
+				 sizeof(xc->msg)))
+		return xnic_xc_fail(xc);
+	return 0;
 }
 
 /*
@@ -496,6 +539,8 @@ int xnic_crosscheck_insn(struct bpf_verifier_env *env,
 		if (err)
 			return err;
 	}
+	if (cls == BPF_JMP || cls == BPF_JMP32)
+		return xnic_xc_branch(&xc, insn);
 	if (cls == BPF_LDX)
 		return xnic_xc_mem(&xc, insn, insn->src_reg);
 	if (cls == BPF_ST || cls == BPF_STX)

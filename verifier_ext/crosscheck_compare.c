@@ -270,3 +270,125 @@ bool xnic_xc_edge_pruned(const struct xnic_prog_meta *meta,
 		return to == from + 1;
 	return false;
 }
+
+void xnic_xc_scalar_const(struct xnic_scalar *v, u64 c)
+{
+	v->umin = v->umax = c;
+	v->smin = v->smax = (s64)c;
+	v->u32_min = v->u32_max = (u32)c;
+	v->s32_min = v->s32_max = (s32)c;
+	v->tnum_value = c;
+	v->tnum_mask = 0;
+}
+
+/* Both bounds as one signed or unsigned 64-bit view, for the compares. */
+struct xc_view {
+	u64 umin, umax;
+	s64 smin, smax;
+	u64 known, mask; /* tnum, narrowed to 32 bits for JMP32 */
+};
+
+static void xc_view(struct xc_view *w, const struct xnic_scalar *v, bool is32)
+{
+	if (is32) {
+		w->umin = v->u32_min;
+		w->umax = v->u32_max;
+		w->smin = v->s32_min;
+		w->smax = v->s32_max;
+		w->known = (u32)v->tnum_value;
+		w->mask = (u32)v->tnum_mask;
+	} else {
+		w->umin = v->umin;
+		w->umax = v->umax;
+		w->smin = v->smin;
+		w->smax = v->smax;
+		w->known = v->tnum_value;
+		w->mask = v->tnum_mask;
+	}
+}
+
+/* 1 when lhs > rhs (or >= with @eq) always holds, 0 when never, else -1. */
+static int xc_gt_u(const struct xc_view *a, const struct xc_view *b, bool eq)
+{
+	if (eq ? a->umin >= b->umax : a->umin > b->umax)
+		return 1;
+	if (eq ? a->umax < b->umin : a->umax <= b->umin)
+		return 0;
+	return -1;
+}
+
+static int xc_gt_s(const struct xc_view *a, const struct xc_view *b, bool eq)
+{
+	if (eq ? a->smin >= b->smax : a->smin > b->smax)
+		return 1;
+	if (eq ? a->smax < b->smin : a->smax <= b->smin)
+		return 0;
+	return -1;
+}
+
+static int xc_not(int r)
+{
+	return r < 0 ? r : !r;
+}
+
+int xnic_xc_branch_outcome(u8 code, const struct xnic_scalar *dst,
+			   const struct xnic_scalar *src)
+{
+	bool is32 = BPF_CLASS(code) == BPF_JMP32;
+	struct xc_view d, s;
+
+	xc_view(&d, dst, is32);
+	xc_view(&s, src, is32);
+	switch (BPF_OP(code)) {
+	case BPF_JEQ:
+	case BPF_JNE: {
+		int eq = -1;
+
+		if (d.umin == d.umax && s.umin == s.umax && d.umin == s.umin)
+			eq = 1;
+		else if (!xnic_xc_meet_u64(d.umin, d.umax, s.umin, s.umax) ||
+			 !xnic_xc_meet_s64(d.smin, d.smax, s.smin, s.smax) ||
+			 !xnic_xc_tnum_compatible(d.known, d.mask, s.known,
+						  s.mask))
+			eq = 0;
+		return BPF_OP(code) == BPF_JEQ ? eq : xc_not(eq);
+	}
+	case BPF_JSET:
+		if (d.known & ~d.mask & s.known & ~s.mask)
+			return 1;
+		if (!((d.known | d.mask) & (s.known | s.mask)))
+			return 0;
+		return -1;
+	case BPF_JGT:
+		return xc_gt_u(&d, &s, false);
+	case BPF_JGE:
+		return xc_gt_u(&d, &s, true);
+	case BPF_JLT:
+		return xc_gt_u(&s, &d, false);
+	case BPF_JLE:
+		return xc_gt_u(&s, &d, true);
+	case BPF_JSGT:
+		return xc_gt_s(&d, &s, false);
+	case BPF_JSGE:
+		return xc_gt_s(&d, &s, true);
+	case BPF_JSLT:
+		return xc_gt_s(&s, &d, false);
+	case BPF_JSLE:
+		return xc_gt_s(&s, &d, true);
+	default:
+		return -1;
+	}
+}
+
+int xnic_xc_check_branch(u32 insn, int claim, int outcome, char *msg,
+			 size_t len)
+{
+	if (claim < 0 || outcome < 0 || claim == outcome)
+		return 0;
+	xnic_snprintf(msg, len,
+		      "insn %u: the kernel verifier proves this branch is %s "
+		      "taken but the offload verifier that it is %s taken",
+		      insn, outcome ? "always" : "never",
+		      claim ? "always" : "never");
+	return -EINVAL;
+}

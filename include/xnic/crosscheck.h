@@ -117,6 +117,25 @@ struct xnic_xc_lookup {
 int xnic_xc_check_lookup(u32 insn, const struct xnic_xc_lookup *l, char *msg,
 			 size_t len);
 
+/* A constant in all views (a BPF_K operand). */
+void xnic_xc_scalar_const(struct xnic_scalar *v, u64 c);
+
+/*
+ * What the bounds say about conditional jump @code (BPF_JMP or BPF_JMP32,
+ * any condition) with operands @dst and @src: 1 always taken, 0 never
+ * taken, -1 either.
+ */
+int xnic_xc_branch_outcome(u8 code, const struct xnic_scalar *dst,
+			   const struct xnic_scalar *src);
+
+/*
+ * The JIT drops the dead side of a branch verifier_ext decided
+ * (@claim: 1 always taken, 0 never); the kernel's @outcome (as above) must
+ * not be the opposite.
+ */
+int xnic_xc_check_branch(u32 insn, int claim, int outcome, char *msg,
+			 size_t len);
+
 /*
  * Whether the control-flow edge @from -> @to is one verifier_ext proved is
  * never taken (XNIC_META_BRANCH_NEVER / _ALWAYS of the conditional jump at

@@ -435,6 +435,73 @@ static void test_edge_pruned(void **state)
 	assert_false(xnic_xc_edge_pruned(NULL, insns, n, 0, 3));
 }
 
+static int outcome(u8 code, struct xnic_scalar d, struct xnic_scalar s)
+{
+	return xnic_xc_branch_outcome(code, &d, &s);
+}
+
+static void test_branch_outcome(void **state)
+{
+	const u8 J = BPF_JMP, J32 = BPF_JMP32;
+	struct xnic_scalar v;
+	char msg[256];
+
+	(void)state;
+	assert_int_equal(outcome(J | BPF_JGT, cst(4), cst(5)), 0);
+	assert_int_equal(outcome(J | BPF_JGT, cst(5), cst(4)), 1);
+	assert_int_equal(outcome(J | BPF_JGT, rng(0, 10), cst(5)), -1);
+	/* touching edges decide the non-strict compares only */
+	assert_int_equal(outcome(J | BPF_JGE, rng(5, 9), cst(5)), 1);
+	assert_int_equal(outcome(J | BPF_JGT, rng(5, 9), cst(5)), -1);
+	assert_int_equal(outcome(J | BPF_JGE, rng(0, 4), cst(5)), 0);
+	assert_int_equal(outcome(J | BPF_JLT, rng(0, 4), cst(5)), 1);
+	assert_int_equal(outcome(J | BPF_JLT, rng(0, 5), cst(5)), -1);
+	assert_int_equal(outcome(J | BPF_JLE, rng(0, 5), cst(5)), 1);
+	assert_int_equal(outcome(J | BPF_JLT, rng(5, 9), cst(5)), 0);
+	assert_int_equal(outcome(J | BPF_JLE, rng(6, 9), cst(5)), 0);
+	/* equality: constants, disjoint ranges, conflicting known bits */
+	assert_int_equal(outcome(J | BPF_JEQ, cst(5), cst(5)), 1);
+	assert_int_equal(outcome(J | BPF_JNE, cst(5), cst(5)), 0);
+	assert_int_equal(outcome(J | BPF_JEQ, rng(0, 4), cst(5)), 0);
+	assert_int_equal(outcome(J | BPF_JNE, rng(0, 4), cst(5)), 1);
+	assert_int_equal(outcome(J | BPF_JEQ, rng(0, 10), cst(5)), -1);
+	v = rng(0, 10);
+	v.tnum_mask = 0xe; /* even */
+	assert_int_equal(outcome(J | BPF_JEQ, v, cst(5)), 0);
+	/* -1: above 0 unsigned, below it signed */
+	assert_int_equal(outcome(J | BPF_JGT, cst((u64)-1), cst(0)), 1);
+	assert_int_equal(outcome(J | BPF_JSGT, cst((u64)-1), cst(0)), 0);
+	assert_int_equal(outcome(J | BPF_JSLT, cst((u64)-1), cst(0)), 1);
+	assert_int_equal(outcome(J | BPF_JSGE, cst(0), cst((u64)-1)), 1);
+	assert_int_equal(outcome(J | BPF_JSLE, cst(0), cst((u64)-1)), 0);
+	/* 32-bit compares look at the low halves only */
+	assert_int_equal(outcome(J32 | BPF_JEQ, cst(0x100000005ULL), cst(5)),
+			 1);
+	assert_int_equal(outcome(J | BPF_JEQ, cst(0x100000005ULL), cst(5)), 0);
+	assert_int_equal(outcome(J32 | BPF_JSLT, cst(0xffffffffULL), cst(0)),
+			 1);
+	assert_int_equal(outcome(J | BPF_JSLT, cst(0xffffffffULL), cst(0)), 0);
+	/* test bits */
+	assert_int_equal(outcome(J | BPF_JSET, cst(6), cst(2)), 1);
+	assert_int_equal(outcome(J | BPF_JSET, cst(4), cst(3)), 0);
+	assert_int_equal(outcome(J | BPF_JSET, unknown(), cst(3)), -1);
+	assert_int_equal(outcome(J32 | BPF_JSET, cst(1ULL << 32), cst(0)), 0);
+
+	assert_int_equal(xnic_xc_check_branch(16, 0, 1, msg, sizeof(msg)),
+			 -EINVAL);
+	assert_string_equal(msg, "insn 16: the kernel verifier proves this "
+				 "branch is always taken but the offload "
+				 "verifier that it is never taken");
+	xnic_xc_check_branch(16, 1, 0, msg, sizeof(msg));
+	assert_string_equal(msg, "insn 16: the kernel verifier proves this "
+				 "branch is never taken but the offload "
+				 "verifier that it is always taken");
+	/* undecided on either side, or agreeing: nothing to say */
+	assert_int_equal(xnic_xc_check_branch(16, 1, -1, msg, sizeof(msg)), 0);
+	assert_int_equal(xnic_xc_check_branch(16, -1, 0, msg, sizeof(msg)), 0);
+	assert_int_equal(xnic_xc_check_branch(16, 1, 1, msg, sizeof(msg)), 0);
+}
+
 /* What verifier_ext records for the lookup check (XNIC_META_LOOKUP_*). */
 static const struct xnic_map_def lookup_maps[] = {
 	{.name = "arr",
@@ -519,6 +586,7 @@ int main(void)
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_edge_pruned),
 		cmocka_unit_test(test_lookup_meta),
+		cmocka_unit_test(test_branch_outcome),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Scenario 55's program for the insn_hook cross-check: a stack spill and
+ * Scenario 55's program for the insn_hook cross-check: a branch both
+ * verifiers decide (clang cannot, the value is hidden), a stack spill and
  * fill of a constant, an array lookup with a constant key (which
  * verifier_ext knows cannot fail, where the kernel 6.1 explores its null
  * branch), a map value access, a lookup with a constant key past the
@@ -35,12 +36,16 @@ int xcheck(struct xdp_md *ctx)
 	volatile __u64 spill = 7, k9 = 9;
 	volatile __u8 verdicts[4];
 	__u64 *a, *b;
-	__u32 i = 0;
+	__u32 i = 0, n = 5;
 
 	verdicts[0] = XDP_ABORTED;
 	verdicts[1] = XDP_PASS;
 	verdicts[2] = XDP_DROP;
 	verdicts[3] = XDP_PASS;
+	/* hidden from clang only: both verifiers know n is 5 */
+	asm volatile("" : "+r"(n));
+	if (n <= 3)
+		return XDP_ABORTED;
 	a = bpf_map_lookup_elem(&xc_a, &k0);
 	if (a) {
 		*a += spill;

@@ -7,8 +7,9 @@
 #
 # 1. Proof that it fires: the TEST-ONLY parameter crosscheck_corrupt_insn=N
 #    shifts verifier_ext's facts about insn N (scalars and offsets +4096,
-#    the next map for a map value access, a lookup claimed never to fail)
-#    before the comparison; xcheck_maps (tests/kernel/progs) must then be
+#    the next map for a map value access, a lookup claimed never to fail;
+#    or, for a branch it decided, the decision flipped) before the
+#    comparison; xcheck_maps (tests/kernel/progs) must then be
 #    refused with the exact cross-check line, and accepted without it.
 #    Its insn numbers are clang-14's code for it (see the listing in
 #    docs/verifier.md).
@@ -41,9 +42,9 @@ xc_load plain
 check "uncorrupted: xcheck_maps is accepted" test -e /sys/fs/bpf/plain
 check_fails "...and no cross-check line refused anything" grep -E "$REJECT" /tmp/plain.log
 # The kernel walks the null branch of the constant-key array lookup (insn
-# 17), which verifier_ext proved never taken, to insn 33 with R6 = 0.
+# 23), which verifier_ext proved never taken, to insn 38 with R1 = 0.
 check_output "...the kernel's walk down the never-taken null branch gets no verdict" \
-	'^xnic: no verdict: insn 33: R6 is 0 for the kernel verifier but \[1, 2\] for the offload verifier, on a path through insn 17 -> 33, which the offload verifier proved is never taken$' \
+	'^xnic: no verdict: insn 38: R1 is 0 for the kernel verifier but \[1, 2\] for the offload verifier, on a path through insn 23 -> 38, which the offload verifier proved is never taken$' \
 	cat /tmp/plain.log
 rm -f /sys/fs/bpf/plain
 
@@ -62,28 +63,30 @@ corrupt() {
 	rm -f /sys/fs/bpf/c$1
 }
 
-corrupt 20 "src scalar 7 claimed 4103" \
-	"xnic: insn 20: R1 is 7 for the kernel verifier but 4103 for the offload verifier"
-corrupt 18 "stack offset -16 claimed 4080" \
-	"xnic: insn 18: R10 accesses stack offset -16 for the kernel verifier but offset 4080 for the offload verifier"
-corrupt 19 "map value of xc_a claimed xc_b's" \
-	"xnic: insn 19: R0 is map 'xc_a' for the kernel verifier but map #1 'xc_b' for the offload verifier"
-corrupt 26 "lookup with the constant key 9 in a 4-entry array claimed never to fail" \
-	"xnic: insn 26: the offload verifier treats the lookup in map 'xc_b' as never failing, but the kernel verifier's key 9 is not below max_entries 4"
-# A corrupted insn the kernel never reaches changes nothing: 40 is past the end.
+corrupt 26 "src scalar 7 claimed 4103" \
+	"xnic: insn 26: R1 is 7 for the kernel verifier but 4103 for the offload verifier"
+corrupt 24 "stack offset -16 claimed 4080" \
+	"xnic: insn 24: R10 accesses stack offset -16 for the kernel verifier but offset 4080 for the offload verifier"
+corrupt 25 "map value of xc_a claimed xc_b's" \
+	"xnic: insn 25: R0 is map 'xc_a' for the kernel verifier but map #1 'xc_b' for the offload verifier"
+corrupt 32 "lookup with the constant key 9 in a 4-entry array claimed never to fail" \
+	"xnic: insn 32: the offload verifier treats the lookup in map 'xc_b' as never failing, but the kernel verifier's key 9 is not below max_entries 4"
+corrupt 16 "branch 4 > 5 claimed always taken" \
+	"xnic: insn 16: the kernel verifier proves this branch is never taken but the offload verifier that it is always taken"
+# A corrupted insn the kernel never reaches changes nothing: 45 is past the end.
 corrupt_none() {
-	echo 40 >$PARAM
-	xc_load c40
+	echo 45 >$PARAM
+	xc_load c45
 	echo -1 >$PARAM
-	check "corrupting an insn past the end (40): still accepted" test -e /sys/fs/bpf/c40
-	rm -f /sys/fs/bpf/c40
+	check "corrupting an insn past the end (45): still accepted" test -e /sys/fs/bpf/c45
+	rm -f /sys/fs/bpf/c45
 }
 corrupt_none
 
 # ip prints the line as well (its libbpf shows the log of a failed load).
-echo 20 >$PARAM
+echo 26 >$PARAM
 check_output "ip link set xdpoffload: refused with the cross-check line" \
-	'xnic: insn 20: R1 is 7 for the kernel verifier but 4103 for the offload verifier' \
+	'xnic: insn 26: R1 is 7 for the kernel verifier but 4103 for the offload verifier' \
 	$IP link set dev xnic0 xdpoffload obj "$P" sec xdp
 echo -1 >$PARAM
 check_fails "...and nothing is attached" sh -c "$IP link show xnic0 | grep -q 'prog/xdp'"
