@@ -12,17 +12,23 @@
  *       EXPECT_HEX, by default HEX itself)
  *   xnic-pkt recv RXIF TIMEOUT_MS
  *       print every frame arriving on RXIF as hex, one per line
- *   xnic-pkt replay TXIF PEERIF FILE TIMEOUT_MS
- *       FILE has one line per frame, "IN_HEX RETVAL OUT_HEX" (OUT_HEX "-"
- *       when empty): a frame and what the host kernel's BPF_PROG_TEST_RUN
- *       made of it.  Each frame is sent on TXIF, one at a time, and its
- *       fate is the first frame that arrives within TIMEOUT_MS: on PEERIF
- *       (delivered: XDP_PASS), back on TXIF (sent back: XDP_TX) or
- *       none (dropped: XDP_ABORTED, XDP_DROP).  Each mismatch prints a
- *       line; the last line is "frames F compared C mismatches M"
- *       (frames with another retval are not compared, nor are delivered
- *       or sent-back frames that the receiving stack itself frees before
- *       any packet socket sees them: see unobservable()).
+ *   xnic-pkt replay TXIF PROGIF FILE TIMEOUT_MS [xdp|tc NESTING]
+ *       FILE has one line per frame, "IN_HEX RETVAL OUT_HEX [RETVAL
+ *       OUT_HEX]...": a frame and, per run, what the host kernel's
+ *       BPF_PROG_TEST_RUN made of it (OUT_HEX "-" when empty; a redirect
+ *       comes back into the program, so one more run follows, up to
+ *       NESTING runs; default xdp and no bound).  The offloaded program
+ *       runs on PROGIF, TXIF is its peer.  Each frame is sent on TXIF, one
+ *       at a time; predict() derives from the runs, as the driver's
+ *       datapath does, every ethtool -S counter of both ports (but
+ *       hw_cycles) and where the frame ends: dropped, delivered on PROGIF
+ *       or sent back to TXIF.  The counters are read before and after the
+ *       send (the whole journey happens inside it); the frame is waited
+ *       for up to TIMEOUT_MS on the port whose rx_packets moved and must
+ *       be the last run's output byte for byte.  Each mismatch prints
+ *       lines; then "frames F runs R compared F mismatches M" and
+ *       "PROGIF hw_aborted=N hw_drop=N hw_pass=N hw_tx=N hw_redirect=N",
+ *       the verdict counters the replay should have added up to.
  * Frames the host itself sends on RXIF (PACKET_OUTGOING) are ignored.
  * Received frames are shown as they were on the wire: the stack moves an
  * 802.1Q/802.1ad tag out of the data into skb metadata before packet
