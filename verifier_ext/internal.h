@@ -124,6 +124,13 @@ struct vrf_loose {
 	bool other; /* something in a caller frame */
 };
 
+/* What pruned paths brought to an insn that no explored path had. */
+struct vrf_loose_seed {
+	u64 slots;			/* spilled scalars (values unknown) */
+	u16 regs;			/* registers, with their values: */
+	struct xnic_scalar v[VRF_NREGS]; /* join over the pruned paths */
+};
+
 struct vrf_env {
 	const struct xnic_prog *prog;
 	const struct xnic_dev_caps *caps;
@@ -152,7 +159,7 @@ struct vrf_env {
 	u32 id_gen;
 	u32 errors;
 	struct vrf_prec_set bt;	 /* precision demand being propagated */
-	struct vrf_loose *loose; /* per insn, NULL until a loose prune */
+	struct vrf_loose_seed **loose; /* per insn, NULL until one */
 	u16 *linked_at;		 /* per cond jump: regs linked to operands */
 	bool poison_all;	 /* a loose prune touched a caller frame */
 	bool path_dead; /* current path stopped (error) */

@@ -6,66 +6,134 @@
  * not contain the path's value (a "loose" match, state.c) goes on with
  * values no explored path had, so facts derived from them may not hold
  * for it.  Safety does not depend on those values (precision.c marks
- * everything that does), but the code the JIT emits for them must still
- * compute the right result.
+ * everything that does), but the code the JIT emits must still compute
+ * the right result with them.
  *
  * After exploration, a forward dataflow over the control-flow graph
- * (calls and returns included, context-insensitive) follows the loosely
- * matched registers and slots from each such pruning point through every
- * instruction that copies or computes from them, and forgets what the
- * metadata claims about the tainted operands: a tainted operand becomes
- * "any value", or "any value below 2^32" when the instruction that made it
- * guarantees a zero upper half whatever its inputs (32-bit ALU, narrow
- * load, AND with a non-negative constant, right shift by 32 or more).
- * Programs without loose prunes keep their metadata unchanged.
+ * (calls and returns included, context-insensitive, no branch refinement)
+ * follows the loosely matched registers from each such pruning point,
+ * starting from the values the pruned paths had there, through every
+ * instruction that copies or computes from them; operands not derived
+ * from them are covered by the explored paths' merged metadata, which the
+ * computation uses for them.  The metadata of each tainted operand is then
+ * joined with what the pruned paths can bring, and "upper half zero" is
+ * withdrawn from results that may now be wider.  Loosely matched stack
+ * slots are followed as "some value".  Only insns explored paths reached
+ * are visited: a pruned path takes no branch its checkpoint's paths did
+ * not (the values deciding branches are precise).  Programs without loose
+ * prunes keep their metadata unchanged.
  */
 #include "internal.h"
 
-#define ALL_REGS 0x7ffu
-#define ARG_REGS 0x3eu	   /* R1-R5 */
+#define ALL_REGS     0x7ffu
+#define ARG_REGS     0x3eu  /* R1-R5 */
 #define CALLEE_SAVED 0x7c0u /* R6-R10 */
-#define LINK_MEM 0x8000u   /* linked_at: a spilled or caller-frame copy */
+#define LINK_MEM     0x8000u /* linked_at: a spilled or caller-frame copy */
+#define MAX_CHANGES  16	     /* at a loop head, then changing registers
+			      * become unknown
+			      */
 
-struct tset {
+/* What pruned paths may bring to the start of an insn. */
+struct pstate {
 	u64 slots; /* tainted slots of the current frame */
-	u16 t;	   /* tainted registers */
-	u16 w;	   /* tainted registers whose upper half may be non-zero */
+	u16 t;	   /* tainted registers; their values in v[] */
 	bool all;  /* any stack slot (any frame) may be tainted */
+	u8 changes;
+	struct xnic_scalar v[VRF_NREGS];
 };
 
 struct taint {
 	struct vrf_env *env;
-	struct tset *in;
+	struct pstate **in; /* per insn, allocated when first reached */
 	u32 *queue;
 	u8 *queued;
 	u32 qlen;
 	u32 *calls; /* pseudo-call insns */
 	u32 ncalls;
+	/* back-edge targets and subprogram entries: where a value can keep
+	 * growing (loops; calls and returns joined across call sites)
+	 */
+	u8 *loop_head;
+	struct pstate x, e; /* scratch, kept off the C stack */
 };
 
-static void push(struct taint *tt, u32 i, const struct tset *x)
+static bool same_scalar(const struct xnic_scalar *a,
+			const struct xnic_scalar *b)
 {
-	struct tset *a = &tt->in[i];
-	struct tset old = *a;
-
-	a->slots |= x->slots;
-	a->t |= x->t;
-	a->w |= x->w;
-	a->all |= x->all;
-	if ((old.slots == a->slots && old.t == a->t && old.w == a->w &&
-	     old.all == a->all) ||
-	    tt->queued[i])
-		return;
-	tt->queued[i] = 1;
-	tt->queue[tt->qlen++] = i;
+	return a->umin == b->umin && a->umax == b->umax &&
+	       a->smin == b->smin && a->smax == b->smax &&
+	       a->u32_min == b->u32_min && a->u32_max == b->u32_max &&
+	       a->s32_min == b->s32_min && a->s32_max == b->s32_max &&
+	       a->tnum_value == b->tnum_value && a->tnum_mask == b->tnum_mask;
 }
 
-static void set_reg(struct tset *x, u32 r, bool t, bool w)
+/* Join x into insn i's state; queue i when it grew. */
+static int push(struct taint *tt, u32 i, const struct pstate *x)
 {
-	u16 b = (u16)(1u << r);
+	struct pstate *a = tt->in[i];
+	struct xnic_scalar old;
+	bool changed = false;
+	u32 r;
 
-	x->t = t ? x->t | b : x->t & ~b;
-	x->w = t && w ? x->w | b : x->w & ~b;
+	if (!(tt->env->meta->insn[i].flags & XNIC_META_SEEN))
+		return 0;
+	if (!a) {
+		a = xnic_zalloc(sizeof(*a));
+		if (!a)
+			return -ENOMEM;
+		tt->in[i] = a;
+	}
+	if ((a->slots | x->slots) != a->slots || (x->all && !a->all))
+		changed = true;
+	a->slots |= x->slots;
+	a->all |= x->all;
+	for (r = 0; r < VRF_NREGS; r++) {
+		if (!(x->t >> r & 1))
+			continue;
+		if (!(a->t >> r & 1)) {
+			a->v[r] = x->v[r];
+			a->t |= (u16)(1u << r);
+			changed = true;
+			continue;
+		}
+		old = a->v[r];
+		sc_join(&a->v[r], &x->v[r]);
+		if (same_scalar(&old, &a->v[r]))
+			continue;
+		changed = true;
+		/* a loop keeps growing it: give up on the value */
+		if (tt->loop_head[i] && a->changes >= MAX_CHANGES)
+			sc_unknown(&a->v[r]);
+	}
+	if (!changed)
+		return 0;
+	if (a->changes < MAX_CHANGES)
+		a->changes++;
+	if (!tt->queued[i]) {
+		tt->queued[i] = 1;
+		tt->queue[tt->qlen++] = i;
+	}
+	return 0;
+}
+
+static void untaint(struct pstate *x, u32 r)
+{
+	x->t &= (u16) ~(1u << r);
+}
+
+static void taint_val(struct pstate *x, u32 r, const struct xnic_scalar *v)
+{
+	x->t |= (u16)(1u << r);
+	x->v[r] = *v;
+}
+
+static void taint_unknown(struct pstate *x, u32 r, u32 size)
+{
+	x->t |= (u16)(1u << r);
+	if (size < 8)
+		sc_bounded(&x->v[r], (1ULL << (size * 8)) - 1);
+	else
+		sc_unknown(&x->v[r]);
 }
 
 static bool fp_slot(s16 off, u32 *slot)
@@ -76,55 +144,80 @@ static bool fp_slot(s16 off, u32 *slot)
 	return true;
 }
 
-static void xfer_alu(const struct bpf_insn *in, struct tset *x)
+static u32 size_bytes(u8 code)
+{
+	switch (BPF_SIZE(code)) {
+	case BPF_B:
+		return 1;
+	case BPF_H:
+		return 2;
+	case BPF_W:
+		return 4;
+	}
+	return 8;
+}
+
+static void xfer_alu(const struct xnic_insn_meta *m, const struct bpf_insn *in,
+		     struct pstate *x)
 {
 	u8 op = BPF_OP(in->code);
 	bool is64 = BPF_CLASS(in->code) == BPF_ALU64;
 	bool k = BPF_SRC(in->code) == BPF_K;
 	u32 d = in->dst_reg, s = in->src_reg;
-	bool td = x->t >> d & 1, wd = x->w >> d & 1;
-	bool ts = !k && (x->t >> s & 1), ws = !k && (x->w >> s & 1);
+	bool td = x->t >> d & 1, ts = !k && (x->t >> s & 1);
+	struct xnic_scalar dv, sv;
 
 	if (op == BPF_MOV) {
-		if (k)
-			set_reg(x, d, false, false);
-		else
-			set_reg(x, d, ts, is64 && (ws || (ts && in->off)));
+		if (!ts) {
+			untaint(x, d);
+			return;
+		}
+		dv = x->v[s];
+		if (in->off)
+			sc_movsx(&dv, &x->v[s], (u32)in->off, is64);
+		else if (!is64)
+			sc_zext32(&dv);
+		taint_val(x, d, &dv);
 		return;
 	}
+	if (!td && !ts)
+		return;
+	/* an untainted operand is covered by the merged metadata */
+	if (td)
+		dv = x->v[d];
+	else if (m->dst_reg_kind == XNIC_REG_SCALAR)
+		dv = m->dst;
+	else
+		sc_unknown(&dv);
 	if (op == BPF_END) {
-		/* byte swaps and conversions narrower than 64 bits zero
-		 * the rest
-		 */
-		set_reg(x, d, td, in->imm == 64);
+		sc_end(&dv, BPF_SRC(in->code), is64, (u32)in->imm);
+		taint_val(x, d, &dv);
 		return;
 	}
 	if (op == BPF_NEG) {
-		set_reg(x, d, td, is64);
+		sc_alu(&dv, &dv, BPF_NEG, is64, 0);
+		taint_val(x, d, &dv);
 		return;
 	}
-	if (!k) {
-		td = td || ts;
-		wd = wd || ws;
-	}
-	if (!td) {
-		set_reg(x, d, false, false);
+	if (ts)
+		sv = x->v[s];
+	else if (m->src_reg_kind == XNIC_REG_SCALAR)
+		sv = m->src;
+	else
+		sc_unknown(&sv);
+	if (m->dst_reg_kind != XNIC_REG_SCALAR ||
+	    (!k && m->src_reg_kind != XNIC_REG_SCALAR)) {
+		/* not scalar arithmetic on explored paths: know nothing */
+		sc_unknown(&dv);
+		taint_val(x, d, &dv);
 		return;
 	}
-	if (!is64 || (k && op == BPF_AND && in->imm >= 0) ||
-	    (k && op == BPF_RSH && in->imm >= 32)) {
-		set_reg(x, d, true, false); /* upper half zero regardless */
-		return;
-	}
-	if (k && (op == BPF_OR || op == BPF_XOR) && in->imm >= 0) {
-		set_reg(x, d, true, wd); /* upper half unchanged */
-		return;
-	}
-	set_reg(x, d, true, true);
+	sc_alu(&dv, &sv, op, is64, in->off);
+	taint_val(x, d, &dv);
 }
 
 static void xfer_mem(const struct vrf_env *env, u32 i,
-		     const struct bpf_insn *in, struct tset *x)
+		     const struct bpf_insn *in, struct pstate *x)
 {
 	u8 cls = BPF_CLASS(in->code), mode = BPF_MODE(in->code);
 	bool dw = BPF_SIZE(in->code) == BPF_DW;
@@ -137,15 +230,20 @@ static void xfer_mem(const struct vrf_env *env, u32 i,
 			t = (x->slots >> slot & 1) || x->all;
 		else
 			t = stack && (x->slots || x->all);
-		set_reg(x, in->dst_reg, t, dw || mode == BPF_MEMSX);
+		if (!t)
+			untaint(x, in->dst_reg);
+		else
+			taint_unknown(x, in->dst_reg,
+				      mode == BPF_MEMSX ? 8 :
+							  size_bytes(in->code));
 		return;
 	}
 	if (cls == BPF_STX && mode == BPF_ATOMIC) {
 		/* atomics leave values the analysis never knew */
 		if (in->imm == BPF_CMPXCHG)
-			set_reg(x, BPF_REG_0, false, false);
+			untaint(x, BPF_REG_0);
 		else if (in->imm & BPF_FETCH)
-			set_reg(x, in->src_reg, false, false);
+			untaint(x, in->src_reg);
 		if (in->dst_reg == BPF_REG_10 && dw && fp_slot(in->off, &slot))
 			x->slots &= ~(1ULL << slot);
 		return;
@@ -163,17 +261,19 @@ static void xfer_mem(const struct vrf_env *env, u32 i,
 		x->slots |= 1ULL << slot;
 }
 
-/* Effect of insn i on a taint set (successor edges aside). */
-static void xfer(const struct vrf_env *env, u32 i, struct tset *x)
+/* Effect of insn i on a state (successor edges aside). */
+static void xfer(const struct vrf_env *env, u32 i, struct pstate *x)
 {
 	const struct bpf_insn *in = &env->insns[i];
+	const struct xnic_insn_meta *m = &env->meta->insn[i];
 	u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
 	u16 l;
+	u32 r;
 
 	switch (cls) {
 	case BPF_ALU:
 	case BPF_ALU64:
-		xfer_alu(in, x);
+		xfer_alu(m, in, x);
 		break;
 	case BPF_LDX:
 	case BPF_ST:
@@ -181,103 +281,87 @@ static void xfer(const struct vrf_env *env, u32 i, struct tset *x)
 		xfer_mem(env, i, in, x);
 		break;
 	case BPF_LD:
-		if (insn_is_ldimm64(in)) {
-			set_reg(x, in->dst_reg, false, false);
-		} else {
-			x->t &= ~0x3fu;
-			x->w &= ~0x3fu;
-		}
+		if (insn_is_ldimm64(in))
+			untaint(x, in->dst_reg);
+		else
+			x->t &= (u16)~0x3fu;
 		break;
 	case BPF_JMP:
 	case BPF_JMP32:
 		if (op == BPF_CALL && in->src_reg != BPF_PSEUDO_CALL) {
-			x->t &= ~0x3fu;
-			x->w &= ~0x3fu;
+			x->t &= (u16)~0x3fu;
 		} else if (op != BPF_CALL && op != BPF_EXIT && op != BPF_JA) {
-			/* refinement reaches every copy of a tainted operand */
-			if ((x->t >> in->dst_reg & 1) ||
-			    (BPF_SRC(in->code) == BPF_X &&
-			     (x->t >> in->src_reg & 1))) {
-				l = env->linked_at[i];
-				x->t |= l & ALL_REGS;
-				x->w |= l & ALL_REGS;
-				if (l & LINK_MEM)
-					x->all = true;
-			}
+			/* explored paths refined every copy of a tainted
+			 * operand; pruned paths' copies are not refined
+			 */
+			if (!(x->t >> in->dst_reg & 1) &&
+			    !(BPF_SRC(in->code) == BPF_X &&
+			      (x->t >> in->src_reg & 1)))
+				break;
+			l = env->linked_at[i];
+			for (r = 0; r < VRF_NREGS; r++)
+				if ((l >> r & 1) && !(x->t >> r & 1))
+					taint_unknown(x, r, 8);
+			if (l & LINK_MEM)
+				x->all = true;
 		}
 		break;
 	}
 }
 
-static void successors(struct taint *tt, u32 i, const struct tset *out,
-		       const struct tset *in)
+static int successors(struct taint *tt, u32 i, const struct pstate *out,
+		      const struct pstate *in)
 {
 	const struct vrf_env *env = tt->env;
 	const struct bpf_insn *insn = &env->insns[i];
 	const struct xnic_insn_meta *m = &env->meta->insn[i];
 	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
-	struct tset e;
+	struct pstate *e = &tt->e;
 	u32 c, start;
+	int err = 0;
 
-	if (insn_is_ldimm64(insn)) {
-		push(tt, i + 2, out);
-		return;
-	}
-	if (cls != BPF_JMP && cls != BPF_JMP32) {
-		push(tt, i + 1, out);
-		return;
-	}
+	if (insn_is_ldimm64(insn))
+		return push(tt, i + 2, out);
+	if (cls != BPF_JMP && cls != BPF_JMP32)
+		return push(tt, i + 1, out);
 	if (op == BPF_EXIT) {
 		if (!m->subprog)
-			return;
+			return 0;
 		start = env->meta->subprogs[m->subprog].start;
-		e.slots = 0;
-		e.t = out->t & 1u;
-		e.w = out->w & 1u;
-		e.all = out->all;
-		for (c = 0; c < tt->ncalls; c++)
+		*e = *out;
+		e->slots = 0;
+		e->t &= 1u; /* R0 */
+		for (c = 0; c < tt->ncalls && !err; c++)
 			if (env->meta->insn[tt->calls[c]].jmp_target ==
 			    (s32)start)
-				push(tt, tt->calls[c] + 1, &e);
-		return;
+				err = push(tt, tt->calls[c] + 1, e);
+		return err;
 	}
 	if (op == BPF_CALL && insn->src_reg == BPF_PSEUDO_CALL) {
 		/* callee: arguments, and the caller's stack via pointers */
-		e.slots = 0;
-		e.t = in->t & ARG_REGS;
-		e.w = in->w & ARG_REGS;
-		e.all = in->all || in->slots;
+		*e = *in;
+		e->slots = 0;
+		e->t &= ARG_REGS;
+		e->all = in->all || in->slots;
 		if (m->jmp_target >= 0)
-			push(tt, (u32)m->jmp_target, &e);
+			err = push(tt, (u32)m->jmp_target, e);
 		/* return site: the caller's frame as it was, R0 from exits */
-		e.slots = in->slots;
-		e.t = in->t & CALLEE_SAVED;
-		e.w = in->w & CALLEE_SAVED;
-		e.all = in->all;
-		push(tt, i + 1, &e);
-		return;
+		*e = *in;
+		e->t &= CALLEE_SAVED;
+		return err ? err : push(tt, i + 1, e);
 	}
-	if (op == BPF_JA) {
-		if (m->jmp_target >= 0)
-			push(tt, (u32)m->jmp_target, out);
-		return;
-	}
-	push(tt, i + 1, out);
-	if (op != BPF_CALL && m->jmp_target >= 0)
-		push(tt, (u32)m->jmp_target, out);
+	if (op == BPF_JA)
+		return m->jmp_target >= 0 ? push(tt, (u32)m->jmp_target, out) :
+					    0;
+	err = push(tt, i + 1, out);
+	if (!err && op != BPF_CALL && m->jmp_target >= 0)
+		err = push(tt, (u32)m->jmp_target, out);
+	return err;
 }
 
-static void widen(struct xnic_scalar *v, bool wide)
-{
-	if (wide)
-		sc_unknown(v);
-	else
-		sc_bounded(v, U32_MAX);
-}
-
-/* Forget what the metadata of insn i says about tainted operands. */
-static void poison(struct vrf_env *env, u32 i, const struct tset *in,
-		   const struct tset *out)
+/* Join what pruned paths bring into the metadata of insn i. */
+static void poison(struct vrf_env *env, u32 i, const struct pstate *in,
+		   const struct pstate *out)
 {
 	const struct bpf_insn *insn = &env->insns[i];
 	struct xnic_insn_meta *m = &env->meta->insn[i];
@@ -288,17 +372,15 @@ static void poison(struct vrf_env *env, u32 i, const struct tset *in,
 			 cls == BPF_JMP32) &&
 			BPF_SRC(insn->code) == BPF_X);
 
-	if (!(m->flags & XNIC_META_SEEN))
-		return;
 	if (d < VRF_NREGS && (in->t >> d & 1) &&
 	    m->dst_reg_kind == XNIC_REG_SCALAR)
-		widen(&m->dst, in->w >> d & 1);
+		sc_join(&m->dst, &in->v[d]);
 	if (src_reg && s < VRF_NREGS && (in->t >> s & 1) &&
 	    m->src_reg_kind == XNIC_REG_SCALAR)
-		widen(&m->src, in->w >> s & 1);
+		sc_join(&m->src, &in->v[s]);
 	if ((cls == BPF_ALU || cls == BPF_ALU64 || cls == BPF_LDX ||
 	     cls == BPF_LD) &&
-	    d < VRF_NREGS && (out->w >> d & 1))
+	    d < VRF_NREGS && (out->t >> d & 1) && out->v[d].umax > U32_MAX)
 		env->hi32_bad[i] = 1;
 }
 
@@ -311,63 +393,100 @@ static int taint_alloc(struct taint *tt, u32 n)
 	tt->queue = xnic_zalloc(sizeof(*tt->queue) * n);
 	tt->queued = xnic_zalloc(n);
 	tt->calls = xnic_zalloc(sizeof(*tt->calls) * n);
-	if (!tt->in || !tt->queue || !tt->queued || !tt->calls)
+	tt->loop_head = xnic_zalloc(n);
+	if (!tt->in || !tt->queue || !tt->queued || !tt->calls ||
+	    !tt->loop_head)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		const struct bpf_insn *in = &env->insns[i];
+		s32 t = env->meta->insn[i].jmp_target;
 
 		if (BPF_CLASS(in->code) == BPF_JMP &&
 		    BPF_OP(in->code) == BPF_CALL &&
 		    in->src_reg == BPF_PSEUDO_CALL)
 			tt->calls[tt->ncalls++] = i;
+		if (t >= 0 && (u32)t < n && (u32)t <= i)
+			tt->loop_head[t] = 1;
+		if (env->meta->insn[i].flags & XNIC_META_SUBPROG_START)
+			tt->loop_head[i] = 1;
+	}
+	return 0;
+}
+
+/* The seed of insn i: what its loose prunes let through. */
+static bool seed(const struct vrf_env *env, u32 i, struct pstate *x)
+{
+	const struct vrf_loose_seed *sd = env->loose ? env->loose[i] : NULL;
+	u32 r;
+
+	xnic_memset(x, 0, sizeof(*x));
+	if (env->poison_all) {
+		x->slots = ~0ULL;
+		x->all = true;
+		for (r = 0; r < BPF_REG_10; r++)
+			taint_unknown(x, r, 8);
+		return true;
+	}
+	if (!sd)
+		return false;
+	x->slots = sd->slots;
+	x->t = sd->regs;
+	xnic_memcpy(x->v, sd->v, sizeof(x->v));
+	return true;
+}
+
+static int run(struct taint *tt)
+{
+	struct vrf_env *env = tt->env;
+	u32 n = env->insn_cnt, i;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		if (seed(env, i, &tt->x)) {
+			err = push(tt, i, &tt->x);
+			if (err)
+				return err;
+		}
+	}
+	while (tt->qlen) {
+		i = tt->queue[--tt->qlen];
+		tt->queued[i] = 0;
+		tt->x = *tt->in[i];
+		xfer(env, i, &tt->x);
+		err = successors(tt, i, &tt->x, tt->in[i]);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < n; i++) {
+		if (!tt->in[i])
+			continue;
+		tt->x = *tt->in[i];
+		xfer(env, i, &tt->x);
+		poison(env, i, tt->in[i], &tt->x);
 	}
 	return 0;
 }
 
 int prec_widen_meta(struct vrf_env *env)
 {
-	struct taint tt = {.env = env};
-	u32 n = env->insn_cnt, i;
-	struct tset x, seed;
-	int ret = 0;
+	struct taint *tt = xnic_zalloc(sizeof(*tt));
+	u32 i;
+	int ret;
 
-	if (taint_alloc(&tt, n)) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if (env->poison_all) {
-			seed.slots = ~0ULL;
-			seed.t = ALL_REGS & ~(1u << BPF_REG_10);
-			seed.w = seed.t;
-			seed.all = true;
-		} else if (env->loose && (env->loose[i].regs ||
-					  env->loose[i].slots)) {
-			seed.slots = env->loose[i].slots;
-			seed.t = env->loose[i].regs;
-			seed.w = seed.t;
-			seed.all = false;
-		} else {
-			continue;
-		}
-		push(&tt, i, &seed);
-	}
-	while (tt.qlen) {
-		i = tt.queue[--tt.qlen];
-		tt.queued[i] = 0;
-		x = tt.in[i];
-		xfer(env, i, &x);
-		successors(&tt, i, &x, &tt.in[i]);
-	}
-	for (i = 0; i < n; i++) {
-		x = tt.in[i];
-		xfer(env, i, &x);
-		poison(env, i, &tt.in[i], &x);
-	}
-out:
-	xnic_free(tt.in);
-	xnic_free(tt.queue);
-	xnic_free(tt.queued);
-	xnic_free(tt.calls);
+	if (!tt)
+		return -ENOMEM;
+	tt->env = env;
+	ret = taint_alloc(tt, env->insn_cnt);
+	if (!ret)
+		ret = run(tt);
+	if (tt->in)
+		for (i = 0; i < env->insn_cnt; i++)
+			xnic_free(tt->in[i]);
+	xnic_free(tt->in);
+	xnic_free(tt->queue);
+	xnic_free(tt->queued);
+	xnic_free(tt->calls);
+	xnic_free(tt->loop_head);
+	xnic_free(tt);
 	return ret;
 }

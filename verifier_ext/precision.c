@@ -477,6 +477,11 @@ void prec_link_operands(struct vrf_env *env, u32 idx,
 void prec_note_loose(struct vrf_env *env, u32 idx,
 		     const struct vrf_loose *loose)
 {
+	const struct vrf_reg *regs = cur_regs(env);
+	struct vrf_loose_seed *sd;
+	struct xnic_scalar v;
+	u32 i;
+
 	if (loose->other)
 		env->poison_all = true;
 	if (!loose->regs && !loose->slots)
@@ -488,6 +493,32 @@ void prec_note_loose(struct vrf_env *env, u32 idx,
 			return;
 		}
 	}
-	env->loose[idx].regs |= loose->regs;
-	env->loose[idx].slots |= loose->slots;
+	sd = env->loose[idx];
+	if (!sd) {
+		sd = xnic_zalloc(sizeof(*sd));
+		if (!sd) {
+			env->fatal = -ENOMEM;
+			return;
+		}
+		env->loose[idx] = sd;
+	}
+	for (i = 0; i < VRF_NREGS; i++) {
+		if (!(loose->regs >> i & 1))
+			continue;
+		/* dead registers too: a pointer's upper half is zero, an
+		 * uninitialised register's is anything
+		 */
+		if (regs[i].kind == VK_SCALAR)
+			v = regs[i].v;
+		else if (regs[i].kind == VK_NONE)
+			sc_unknown(&v);
+		else
+			sc_bounded(&v, U32_MAX);
+		if (sd->regs >> i & 1)
+			sc_join(&sd->v[i], &v);
+		else
+			sd->v[i] = v;
+	}
+	sd->regs |= loose->regs;
+	sd->slots |= loose->slots;
 }

@@ -271,8 +271,31 @@ static bool slot_subsumes(const struct vrf_slot *old,
 	return true;
 }
 
+static bool ptr_kind(u8 kind)
+{
+	return kind >= VK_CTX && kind <= VK_MAP_PTR;
+}
+
+/* Upper half known zero (pointers are 32-bit chip addresses). */
+static bool hi32_zero(const struct vrf_reg *r)
+{
+	return ptr_kind(r->kind) ||
+	       (r->kind == VK_SCALAR && r->v.umax <= U32_MAX);
+}
+
+/*
+ * A register dead here still reaches the metadata of the insn that next
+ * writes it: the JIT leaves the upper half of a destination it knows is
+ * zero alone when the insn writes only the lower half.  The value is the
+ * same there as here (nothing reads or writes it in between).
+ */
+static bool dead_differs(const struct vrf_reg *old, const struct vrf_reg *cur)
+{
+	return hi32_zero(old) && !hi32_zero(cur);
+}
+
 static bool frame_subsumes(const struct vrf_frame *old,
-			   const struct vrf_frame *cur, u16 live,
+			   const struct vrf_frame *cur, u16 live, bool top,
 			   struct idmap *m, bool all_precise,
 			   struct vrf_loose *loose)
 {
@@ -282,8 +305,12 @@ static bool frame_subsumes(const struct vrf_frame *old,
 	if (old->callsite != cur->callsite)
 		return false;
 	for (i = 0; i < VRF_NREGS; i++) {
-		if (!(live & (1u << i)))
+		if (!(live & (1u << i))) {
+			/* a caller's R0-R5 are rewritten by the return */
+			if (top && dead_differs(&old->regs[i], &cur->regs[i]))
+				loose->regs |= 1u << i;
 			continue;
+		}
 		l = false;
 		if (!reg_subsumes(&old->regs[i], &cur->regs[i], m,
 				  all_precise || (old->prec_regs >> i & 1), &l))
@@ -332,8 +359,9 @@ bool st_subsumes(struct vrf_env *env, const struct vrf_state *old,
 						callee_saved;
 
 		xnic_memset(&fl, 0, sizeof(fl));
-		if (!frame_subsumes(old->frames[i], cur->frames[i], live, &m,
-				    old->all_precise, &fl))
+		if (!frame_subsumes(old->frames[i], cur->frames[i], live,
+				    i == cur->curframe, &m, old->all_precise,
+				    &fl))
 			return false;
 		if (i == cur->curframe) {
 			loose->regs = fl.regs;

@@ -587,6 +587,9 @@ static void env_free(struct vrf_env *env)
 	xnic_free(env->meta_seen_once);
 	xnic_free(env->hi32_bad);
 	xnic_free(env->subprog_depth);
+	if (env->loose)
+		for (i = 0; i < env->insn_cnt; i++)
+			xnic_free(env->loose[i]);
 	xnic_free(env->loose);
 	xnic_free(env->linked_at);
 	xnic_free(env->logbuf);
