@@ -45,9 +45,8 @@ struct pstate {
 struct taint {
 	struct vrf_env *env;
 	struct pstate **in; /* per insn, allocated when first reached */
-	u32 *queue;
-	u8 *queued;
-	u32 qlen;
+	u8 *queued; /* to visit in the current or next sweep */
+	u32 qlen;   /* insns queued since the sweep began */
 	u32 *calls; /* pseudo-call insns */
 	u32 ncalls;
 	/* back-edge targets and subprogram entries: where a value can keep
@@ -111,7 +110,7 @@ static int push(struct taint *tt, u32 i, const struct pstate *x)
 		a->changes++;
 	if (!tt->queued[i]) {
 		tt->queued[i] = 1;
-		tt->queue[tt->qlen++] = i;
+		tt->qlen++;
 	}
 	return 0;
 }
@@ -390,11 +389,10 @@ static int taint_alloc(struct taint *tt, u32 n)
 	u32 i;
 
 	tt->in = xnic_zalloc(sizeof(*tt->in) * n);
-	tt->queue = xnic_zalloc(sizeof(*tt->queue) * n);
 	tt->queued = xnic_zalloc(n);
 	tt->calls = xnic_zalloc(sizeof(*tt->calls) * n);
 	tt->loop_head = xnic_zalloc(n);
-	if (!tt->in || !tt->queue || !tt->queued || !tt->calls ||
+	if (!tt->in || !tt->queued || !tt->calls ||
 	    !tt->loop_head)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
@@ -448,14 +446,21 @@ static int run(struct taint *tt)
 				return err;
 		}
 	}
+	/* sweeps in program order: joins settle before a value moves on,
+	 * so straight-line code is visited once per sweep
+	 */
 	while (tt->qlen) {
-		i = tt->queue[--tt->qlen];
-		tt->queued[i] = 0;
-		tt->x = *tt->in[i];
-		xfer(env, i, &tt->x);
-		err = successors(tt, i, &tt->x, tt->in[i]);
-		if (err)
-			return err;
+		tt->qlen = 0;
+		for (i = 0; i < n; i++) {
+			if (!tt->queued[i])
+				continue;
+			tt->queued[i] = 0;
+			tt->x = *tt->in[i];
+			xfer(env, i, &tt->x);
+			err = successors(tt, i, &tt->x, tt->in[i]);
+			if (err)
+				return err;
+		}
 	}
 	for (i = 0; i < n; i++) {
 		if (!tt->in[i])
@@ -483,7 +488,6 @@ int prec_widen_meta(struct vrf_env *env)
 		for (i = 0; i < env->insn_cnt; i++)
 			xnic_free(tt->in[i]);
 	xnic_free(tt->in);
-	xnic_free(tt->queue);
 	xnic_free(tt->queued);
 	xnic_free(tt->calls);
 	xnic_free(tt->loop_head);
