@@ -50,8 +50,9 @@ MODULE_PARM_DESC(crosscheck_corrupt_insn,
 		 "TEST ONLY: before the insn_hook cross-check compares the "
 		 "offload verifier's facts about this insn (-1: none) with "
 		 "the kernel's, shift its scalars and memory offsets by 4096, "
-		 "name the next map for a map value access and claim a map "
-		 "lookup never fails; or flip a branch it decided");
+		 "call pointer operands of non-memory insns scalars, name the "
+		 "next map for a map value access and claim a map lookup "
+		 "never fails; or flip a branch it decided");
 
 #define XNIC_XC_SHIFT 4096
 
@@ -100,6 +101,15 @@ static void xnic_xc_corrupt(struct xnic_insn_meta *m, u32 map_cnt)
 	if (m->flags & (XNIC_META_BRANCH_NEVER | XNIC_META_BRANCH_ALWAYS)) {
 		m->flags ^= XNIC_META_BRANCH_NEVER | XNIC_META_BRANCH_ALWAYS;
 		return;
+	}
+	/* pointer operands of a non-memory insn (r2 += -4): kind flipped */
+	if (m->ptr_kind == XNIC_PTR_NONE) {
+		if (m->dst_reg_kind > XNIC_REG_SCALAR &&
+		    m->dst_reg_kind < XNIC_REG_MIXED)
+			m->dst_reg_kind = XNIC_REG_SCALAR;
+		if (m->src_reg_kind > XNIC_REG_SCALAR &&
+		    m->src_reg_kind < XNIC_REG_MIXED)
+			m->src_reg_kind = XNIC_REG_SCALAR;
 	}
 	xnic_xc_shift(&m->dst);
 	xnic_xc_shift(&m->src);
@@ -471,32 +481,11 @@ static int xnic_xc_call(struct xnic_xc *xc, const struct bpf_insn *insn)
  * verifiers legitimately differ there (the kernel turns the null branch
  * of a map lookup into a scalar, clobbers R1-R5 at calls, ...).
  */
-int xnic_crosscheck_insn(struct bpf_verifier_env *env,
-			 const struct xnic_prog_meta *meta,
-			 const struct bpf_insn *insn, u32 idx)
+static int xnic_xc_insn(struct xnic_xc *xc, const struct bpf_insn *insn)
 {
 	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
-	struct xnic_insn_meta local;
-	struct xnic_xc xc;
 	bool dst_read, src_read;
 	int err;
-
-	if (!meta || !meta->insn || idx >= meta->insn_cnt ||
-	    !(meta->insn[idx].flags & XNIC_META_SEEN))
-		return 0;
-	/* a path the CPU may only speculate down: not the program's */
-	if (env->cur_state->speculative)
-		return 0;
-	xc.env = env;
-	xc.meta = meta;
-	xc.bp = xnic_bound_prog(env->prog);
-	xc.idx = idx;
-	xc.m = &meta->insn[idx];
-	if ((int)idx == READ_ONCE(xnic_xc_corrupt_insn)) {
-		local = meta->insn[idx];
-		xnic_xc_corrupt(&local, xc.bp->xp.map_cnt);
-		xc.m = &local;
-	}
 
 	switch (cls) {
 	case BPF_ALU:
@@ -508,7 +497,7 @@ int xnic_crosscheck_insn(struct bpf_verifier_env *env,
 	case BPF_JMP:
 	case BPF_JMP32:
 		if (op == BPF_CALL)
-			return xnic_xc_call(&xc, insn);
+			return xnic_xc_call(xc, insn);
 		if (op == BPF_EXIT || op == BPF_JA)
 			return 0;
 		dst_read = true;
@@ -530,20 +519,52 @@ int xnic_crosscheck_insn(struct bpf_verifier_env *env,
 		return 0;
 	}
 	if (dst_read) {
-		err = xnic_xc_reg(&xc, 0, insn->dst_reg);
+		err = xnic_xc_reg(xc, 0, insn->dst_reg);
 		if (err)
 			return err;
 	}
 	if (src_read) {
-		err = xnic_xc_reg(&xc, 1, insn->src_reg);
+		err = xnic_xc_reg(xc, 1, insn->src_reg);
 		if (err)
 			return err;
 	}
 	if (cls == BPF_JMP || cls == BPF_JMP32)
-		return xnic_xc_branch(&xc, insn);
+		return xnic_xc_branch(xc, insn);
 	if (cls == BPF_LDX)
-		return xnic_xc_mem(&xc, insn, insn->src_reg);
+		return xnic_xc_mem(xc, insn, insn->src_reg);
 	if (cls == BPF_ST || cls == BPF_STX)
-		return xnic_xc_mem(&xc, insn, insn->dst_reg);
+		return xnic_xc_mem(xc, insn, insn->dst_reg);
 	return 0;
+}
+
+int xnic_crosscheck_insn(struct bpf_verifier_env *env,
+			 const struct xnic_prog_meta *meta,
+			 const struct bpf_insn *insn, u32 idx)
+{
+	struct xnic_insn_meta *corrupt;
+	struct xnic_xc xc;
+	int err;
+
+	if (!meta || !meta->insn || idx >= meta->insn_cnt ||
+	    !(meta->insn[idx].flags & XNIC_META_SEEN))
+		return 0;
+	/* a path the CPU may only speculate down: not the program's */
+	if (env->cur_state->speculative)
+		return 0;
+	xc.env = env;
+	xc.meta = meta;
+	xc.bp = xnic_bound_prog(env->prog);
+	xc.idx = idx;
+	xc.m = &meta->insn[idx];
+	if ((int)idx != READ_ONCE(xnic_xc_corrupt_insn))
+		return xnic_xc_insn(&xc, insn);
+	/* test only: a corrupted copy, off the stack */
+	corrupt = kmemdup(xc.m, sizeof(*corrupt), GFP_KERNEL);
+	if (!corrupt)
+		return -ENOMEM;
+	xnic_xc_corrupt(corrupt, xc.bp->xp.map_cnt);
+	xc.m = corrupt;
+	err = xnic_xc_insn(&xc, insn);
+	kfree(corrupt);
+	return err;
 }

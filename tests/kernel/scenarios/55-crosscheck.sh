@@ -7,7 +7,8 @@
 #
 # 1. Proof that it fires: the TEST-ONLY parameter crosscheck_corrupt_insn=N
 #    shifts verifier_ext's facts about insn N (scalars and offsets +4096,
-#    the next map for a map value access, a lookup claimed never to fail;
+#    pointer operands of non-memory insns called scalars, the next map
+#    for a map value access, a lookup claimed never to fail;
 #    or, for a branch it decided, the decision flipped) before the
 #    comparison; xcheck_maps (tests/kernel/progs) must then be
 #    refused with the exact cross-check line, and accepted without it.
@@ -71,6 +72,8 @@ corrupt 25 "map value of xc_a claimed xc_b's" \
 	"xnic: insn 25: R0 is map 'xc_a' for the kernel verifier but map #1 'xc_b' for the offload verifier"
 corrupt 32 "lookup with the constant key 9 in a 4-entry array claimed never to fail" \
 	"xnic: insn 32: the offload verifier treats the lookup in map 'xc_b' as never failing, but the kernel verifier's key 9 is not below max_entries 4"
+corrupt 18 "stack pointer operand of an ALU insn claimed a scalar" \
+	"xnic: insn 18: R2 is stack for the kernel verifier but scalar for the offload verifier"
 corrupt 16 "branch 4 > 5 claimed always taken" \
 	"xnic: insn 16: the kernel verifier proves this branch is never taken but the offload verifier that it is always taken"
 # A corrupted insn the kernel never reaches changes nothing: 45 is past the end.
