@@ -265,6 +265,12 @@ static bool stack_access(struct vrf_env *env, u32 idx, u32 regno,
 	/* the slot is known now, not when the value turns out to matter */
 	if (!write && regno != BPF_REG_10)
 		prec_slot(env, reg->frame, total);
+	/* a narrow store keeps the rest of a spilled constant as known
+	 * bytes, compared exactly from now on
+	 */
+	if (write && size < 8 && sl->type[0] == SB_SPILL &&
+	    sl->spill.kind == VK_SCALAR && sc_is_const(&sl->spill.v))
+		prec_slot(env, reg->frame, total);
 	if (write) {
 		if (val && val->kind != VK_SCALAR && size != 8) {
 			vrf_err(env, idx, "invalid size of register spill");
@@ -443,12 +449,17 @@ void check_mem(struct vrf_env *env, u32 idx, const struct bpf_insn *in)
 			return;
 		}
 		val = regs[in->src_reg];
-		/* a store through another stack pointer: the slot is
-		 * known now, not when its value turns out to matter
+		/*
+		 * A store through another stack pointer: the slot is known
+		 * now, not when its value turns out to matter.  A narrow
+		 * store of a constant leaves known bytes, which pruning
+		 * compares exactly (the kernel marks such stores of zero
+		 * precise at once too).
 		 */
-		if (in->dst_reg != BPF_REG_10 &&
-		    regs[in->dst_reg].kind == VK_STACK &&
-		    val.kind == VK_SCALAR)
+		if (regs[in->dst_reg].kind == VK_STACK &&
+		    val.kind == VK_SCALAR &&
+		    (in->dst_reg != BPF_REG_10 ||
+		     (size < 8 && sc_is_const(&val.v))))
 			prec_reg(env, in->src_reg);
 	}
 	mem_access(env, idx, in->dst_reg, in->off, size, true, &val, &out);

@@ -126,6 +126,16 @@ static void taint_val(struct pstate *x, u32 r, const struct xnic_scalar *v)
 	x->v[r] = *v;
 }
 
+/* Register r may also hold v (its value before a refinement). */
+static void before(struct pstate *x, u32 r, const struct xnic_scalar *v)
+{
+	if (x->t >> r & 1) {
+		sc_join(&x->v[r], v);
+		return;
+	}
+	taint_val(x, r, v);
+}
+
 static void taint_unknown(struct pstate *x, u32 r, u32 size)
 {
 	x->t |= (u16)(1u << r);
@@ -172,6 +182,8 @@ static void xfer_alu(const struct xnic_insn_meta *m, const struct bpf_insn *in,
 			return;
 		}
 		dv = x->v[s];
+		if (m->src_reg_kind == XNIC_REG_SCALAR)
+			sc_join(&dv, &m->src);
 		if (in->off)
 			sc_movsx(&dv, &x->v[s], (u32)in->off, is64);
 		else if (!is64)
@@ -181,13 +193,18 @@ static void xfer_alu(const struct xnic_insn_meta *m, const struct bpf_insn *in,
 	}
 	if (!td && !ts)
 		return;
-	/* an untainted operand is covered by the merged metadata */
-	if (td)
-		dv = x->v[d];
-	else if (m->dst_reg_kind == XNIC_REG_SCALAR)
+	/*
+	 * The merged metadata covers an operand on every pruned path that
+	 * did not derive it from a loose value; a tainted operand is that,
+	 * or what the taint computed (taints of different pruned paths meet
+	 * at joins, so a register tainted by one is not by another).
+	 */
+	if (m->dst_reg_kind == XNIC_REG_SCALAR)
 		dv = m->dst;
 	else
 		sc_unknown(&dv);
+	if (td)
+		sc_join(&dv, &x->v[d]);
 	if (op == BPF_END) {
 		sc_end(&dv, BPF_SRC(in->code), is64, (u32)in->imm);
 		taint_val(x, d, &dv);
@@ -198,12 +215,12 @@ static void xfer_alu(const struct xnic_insn_meta *m, const struct bpf_insn *in,
 		taint_val(x, d, &dv);
 		return;
 	}
-	if (ts)
-		sv = x->v[s];
-	else if (m->src_reg_kind == XNIC_REG_SCALAR)
+	if (m->src_reg_kind == XNIC_REG_SCALAR)
 		sv = m->src;
 	else
 		sc_unknown(&sv);
+	if (ts)
+		sc_join(&sv, &x->v[s]);
 	if (m->dst_reg_kind != XNIC_REG_SCALAR ||
 	    (!k && m->src_reg_kind != XNIC_REG_SCALAR)) {
 		/* not scalar arithmetic on explored paths: know nothing */
@@ -266,8 +283,11 @@ static void xfer(const struct vrf_env *env, u32 i, struct pstate *x)
 	const struct bpf_insn *in = &env->insns[i];
 	const struct xnic_insn_meta *m = &env->meta->insn[i];
 	u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+	struct xnic_scalar unknown;
 	u16 l;
 	u32 r;
+
+	sc_unknown(&unknown);
 
 	switch (cls) {
 	case BPF_ALU:
@@ -297,6 +317,22 @@ static void xfer(const struct vrf_env *env, u32 i, struct pstate *x)
 			    !(BPF_SRC(in->code) == BPF_X &&
 			      (x->t >> in->src_reg & 1)))
 				break;
+			/*
+			 * Each operand was refined by the other: on a pruned
+			 * path where one is tainted, the other is worth what
+			 * it was before the branch, not what the explored
+			 * paths refined it to.
+			 */
+			if (BPF_SRC(in->code) == BPF_X) {
+				before(x, in->dst_reg,
+				       m->dst_reg_kind == XNIC_REG_SCALAR ?
+					       &m->dst :
+					       &unknown);
+				before(x, in->src_reg,
+				       m->src_reg_kind == XNIC_REG_SCALAR ?
+					       &m->src :
+					       &unknown);
+			}
 			l = env->linked_at[i];
 			for (r = 0; r < VRF_NREGS; r++)
 				if ((l >> r & 1) && !(x->t >> r & 1))

@@ -213,6 +213,19 @@ void sum_step(struct vrf_env *env, const struct bpf_insn *in)
 	}
 }
 
+/* Bytes of a slot that are not a spill but whose value is known. */
+static bool slot_known_bytes(const struct vrf_slot *sl)
+{
+	u32 i;
+
+	if (sl->kmask)
+		return true;
+	for (i = 0; i < 8; i++)
+		if (sl->type[i] == SB_ZERO)
+			return true;
+	return false;
+}
+
 /* Every checkpoint from @st up marks all its scalars. */
 static void mark_all(struct vrf_state *st)
 {
@@ -223,8 +236,12 @@ static void mark_all(struct vrf_state *st)
 }
 
 /*
- * Mark env->bt's scalars in @st; env->bt keeps only the newly marked
- * ones.  Returns whether there were any.
+ * Mark env->bt's scalars in @st.  env->bt keeps what must go on to the
+ * parent: the newly marked scalars (a mark already there was propagated
+ * when it was made) and the slots holding known bytes that are not a
+ * spilled register: they are compared exactly here, but the bytes came
+ * from values before this checkpoint, which a state pruned further up
+ * must match.  Returns whether anything goes on.
  */
 static bool apply_marks(struct vrf_env *env, struct vrf_state *st)
 {
@@ -235,7 +252,7 @@ static bool apply_marks(struct vrf_env *env, struct vrf_state *st)
 	for (f = 0; f < VRF_MAX_FRAMES; f++) {
 		struct vrf_frame *fr = f <= st->curframe ? st->frames[f] : NULL;
 		u16 nr = 0;
-		u64 ns = 0;
+		u64 ns = 0, pass = 0;
 
 		if (!fr) {
 			bt->regs[f] = 0;
@@ -247,17 +264,24 @@ static bool apply_marks(struct vrf_env *env, struct vrf_state *st)
 			    fr->regs[i].kind == VK_SCALAR &&
 			    !(fr->prec_regs >> i & 1))
 				nr |= (u16)(1u << i);
-		for (i = 0; i < fr->nslots && i < NSLOTS; i++)
-			if ((bt->slots[f] >> i & 1) &&
-			    fr->slots[i].type[0] == SB_SPILL &&
-			    fr->slots[i].spill.kind == VK_SCALAR &&
-			    !(fr->prec_slots >> i & 1))
-				ns |= 1ULL << i;
+		for (i = 0; i < fr->nslots && i < NSLOTS; i++) {
+			const struct vrf_slot *sl = &fr->slots[i];
+
+			if (!(bt->slots[f] >> i & 1))
+				continue;
+			if (sl->type[0] == SB_SPILL) {
+				if (sl->spill.kind == VK_SCALAR &&
+				    !(fr->prec_slots >> i & 1))
+					ns |= 1ULL << i;
+			} else if (slot_known_bytes(sl)) {
+				pass |= 1ULL << i;
+			}
+		}
 		fr->prec_regs |= nr;
 		fr->prec_slots |= ns;
 		bt->regs[f] = nr;
-		bt->slots[f] = ns;
-		if (nr || ns)
+		bt->slots[f] = ns | pass;
+		if (nr || ns || pass)
 			any = true;
 	}
 	return any;
@@ -380,8 +404,9 @@ void prec_from_old(struct vrf_env *env, const struct vrf_state *old)
 }
 
 /*
- * An undecided branch on a scalar refines every register sharing its id:
- * from here on, relying on one of them relies on the others' sources too.
+ * An undecided branch refines each operand by the other, and every
+ * register sharing an operand's id: from here on, relying on one of them
+ * relies on the others' sources too (the kernel's "dreg <cond> sreg").
  * Links into caller frames cannot be summarised: demand them now.
  */
 void prec_link_operands(struct vrf_env *env, u32 idx,
@@ -396,13 +421,14 @@ void prec_link_operands(struct vrf_env *env, u32 idx,
 	bool far = false;
 	struct vrf_deps u = {0, 0}, *d;
 
+	regs = (u16)(1u << in->dst_reg);
+	if (BPF_SRC(in->code) == BPF_X)
+		regs |= (u16)(1u << in->src_reg);
 	if (cf->regs[in->dst_reg].id)
 		ids[nid++] = cf->regs[in->dst_reg].id;
 	if (BPF_SRC(in->code) == BPF_X && cf->regs[in->src_reg].id)
 		ids[nid++] = cf->regs[in->src_reg].id;
-	if (!nid)
-		return;
-	for (f = 0; f <= st->curframe; f++) {
+	for (f = 0; f <= st->curframe && nid; f++) {
 		struct vrf_frame *fr = st->frames[f];
 
 		for (i = 0; i < VRF_NREGS; i++)
@@ -426,6 +452,8 @@ void prec_link_operands(struct vrf_env *env, u32 idx,
 				}
 	}
 	env->linked_at[idx] |= regs | (slots || far ? 0x8000 : 0);
+	if (!far && !slots && !(regs & (regs - 1)))
+		return; /* one register, no copies: nothing to share */
 	if (far) {
 		/* rely on every copy now: the operands and the far ones */
 		xnic_memset(&env->bt, 0, sizeof(env->bt));
@@ -444,6 +472,7 @@ void prec_link_operands(struct vrf_env *env, u32 idx,
 					    fr->slots[i].spill.id == ids[k])
 						env->bt.slots[f] |= 1ULL << i;
 		}
+		env->bt.regs[st->curframe] |= regs; /* both operands */
 		if (st->parent)
 			propagate(env);
 		return;
