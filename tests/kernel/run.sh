@@ -17,9 +17,10 @@
 # Environment: KDIR (headers), XNIC_KO (use this module instead of
 # building one), XNIC_JOBS (guests booted in parallel, default the number
 # of CPUs, at most 2), XNIC_TIMEOUT (seconds for each guest run, default
-# 300), XNIC_SCENARIO_TIMEOUT (seconds per scenario, default 90),
+# 600: one guest took 250 s on a loaded machine), XNIC_SCENARIO_TIMEOUT
+# (seconds per scenario, default 90),
 # XNIC_KEEP_LOG=1 (print the console log paths even on success),
-# XNIC_DIFF_PROGS=0 (leave tests/progs/diff out of scenarios 70 and 77),
+# XNIC_DIFF_PROGS=0 (leave tests/progs/diff out of scenarios 70, 77, 78),
 # XNIC_REPLAY_FRAMES (xnic-pktgen frames scenarios 77 and 78 replay,
 # default 32), XNIC_OUT (work directory, default build/kernel: runs at
 # the same time need different ones).
@@ -33,7 +34,7 @@ KDIR=${KDIR:-$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail
 KVER=${KDIR##*/linux-headers-}
 KERNEL=/boot/vmlinuz-$KVER
 MODDIR=/lib/modules/$KVER/kernel
-TIMEOUT=${XNIC_TIMEOUT:-300}
+TIMEOUT=${XNIC_TIMEOUT:-600}
 SCEN_TIMEOUT=${XNIC_SCENARIO_TIMEOUT:-90}
 t0=$(date +%s)
 

@@ -118,7 +118,7 @@ objects_settle() {
 # /expected files).  replay_pair: a fresh pair whose xnic1, the port the
 # programs run on, has the ifindex the host's test runs passed in their
 # context, so a program reading ctx->ingress_ifindex sees the same value
-# on both sides.  Fresh per program: counters from zero.
+# on both sides.
 REPLAY_IFINDEX=$(cat /expected/replay.ifindex 2>/dev/null)
 REPLAY_NESTING=$(cat /expected/replay.nesting 2>/dev/null)
 # One ip process for the four steps: each start costs under TCG.
@@ -135,9 +135,16 @@ replay_pair() {
 #    xnic0, each redirect through the wire back into the program), the
 #    output bytes of a frame that arrives, and every counter of both ports
 #    but hw_cycles (xnic-pkt replay);
-#  - ethtool -S xnic1's verdict counters over the whole replay;
+#  - what ethtool -S xnic1's verdict counters added during the replay;
 #  - the final contents of the program's maps (xnic-mapdump against
 #    /expected/NAME.maps), when it has maps.
+# xnic1's hw_aborted hw_drop hw_pass hw_tx hw_redirect, in that order.
+replay_hw_counters() {
+	$ETHTOOL -S xnic1 | awk -F': *' '{ sub(/^ */, "", $1); v[$1] = $2 }
+		END { print v["hw_aborted"] + 0, v["hw_drop"] + 0, v["hw_pass"] + 0,
+			v["hw_tx"] + 0, v["hw_redirect"] + 0 }'
+}
+
 replay_check() {
 	name=$1
 	exp=/expected/$name.replay
@@ -161,6 +168,7 @@ replay_check() {
 	n=$4
 	runs=$5
 	fates=${6//_/ }
+	before=$(replay_hw_counters)
 	res=$(xnic-pkt replay xnic0 xnic1 "$exp" 1000 "$2" "$REPLAY_NESTING" 2>&1)
 	if printf '%s\n' "$res" | grep -qE "^frames $n runs $runs compared $n mismatches 0\$"; then
 		pass "$name: $n frames, $runs runs (host: ${fates%, }): fate, output frame and per-frame counters of both ports as the host"
@@ -169,8 +177,10 @@ replay_check() {
 		info "$res"
 	fi
 	want=$(printf '%s\n' "$res" | grep '^xnic1 hw_')
-	got=xnic1$($ETHTOOL -S xnic1 |
-		sed -nE 's/^ *(hw_(aborted|drop|pass|tx|redirect)): *([0-9]+)$/ \1=\3/p' | tr -d '\n')
+	got=$(printf '%s\n%s\n' "$before" "$(replay_hw_counters)" | awk '
+		NR == 1 { for (i = 1; i <= NF; i++) b[i] = $i }
+		NR == 2 { printf "xnic1 hw_aborted=%d hw_drop=%d hw_pass=%d hw_tx=%d hw_redirect=%d",
+			$1 - b[1], $2 - b[2], $3 - b[3], $4 - b[4], $5 - b[5] }')
 	check_eq "$name: ethtool -S xnic1 verdict counters as the host's runs" "${want:-(replay printed none)}" "$got"
 	if [ -s /expected/$name.maps ]; then
 		check_eq "$name: final map contents as the host's ($(wc -l </expected/$name.maps) entries)" \
