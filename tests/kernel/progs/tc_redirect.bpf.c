@@ -9,7 +9,9 @@
  *    TC_ACT_REDIRECT with that bit cleared, so the second pass decides;
  *  - ARP: TC_ACT_SHOT; IPv6: TC_ACT_PIPE; the rest: TC_ACT_OK.
  * runs[] counts the runs per verdict class (0 ok, 1 pipe, 2 shot,
- * 3 redirect).
+ * 3 redirect); ifindex[] holds the last skb->ingress_ifindex and
+ * skb->ifindex, which on the chip are the receiving port's ifindex (the
+ * host's test runs pass the same one).
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -23,6 +25,13 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } runs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, __u32);
+} ifindex SEC(".maps");
 
 static __always_inline int count(__u32 k, int verdict)
 {
@@ -39,7 +48,15 @@ int tc_redirect(struct __sk_buff *skb)
 	void *data = (void *)(long)skb->data;
 	void *data_end = (void *)(long)skb->data_end;
 	struct ethhdr *eth = data;
+	__u32 k = 0, *v;
 
+	v = bpf_map_lookup_elem(&ifindex, &k);
+	if (v)
+		*v = skb->ingress_ifindex;
+	k = 1;
+	v = bpf_map_lookup_elem(&ifindex, &k);
+	if (v)
+		*v = skb->ifindex;
 	if (data + sizeof(*eth) > data_end)
 		return count(2, TC_ACT_SHOT);
 	if (eth->h_proto == bpf_htons(0x88b5))

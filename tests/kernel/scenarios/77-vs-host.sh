@@ -77,6 +77,18 @@ if [ -f /expected/xdp_swap.replay ] &&
 		"^frames $n runs $n compared $n mismatches $m\$" \
 		xnic-pkt replay xnic0 xnic1 /expected/xdp_swap.replay 1000 xdp "$REPLAY_NESTING"
 fi
+# ...and a redirect that did not happen: xdp_pass against xdp_redirect's
+# results mismatches every frame the host did not simply pass (redirected
+# frames: bytes and counters; sent back: fate).
+if [ -f /expected/xdp_redirect.replay ] &&
+	$IP -force link set dev xnic1 xdpoffload obj $PROGS/xdp_pass.bpf.o sec xdp; then
+	n=$(wc -l </expected/xdp_redirect.replay)
+	m=$(awk 'NF > 3 || $2 != 2' /expected/xdp_redirect.replay | wc -l)
+	r=$(awk '{ r += (NF - 1) / 2 } END { print r }' /expected/xdp_redirect.replay)
+	check_output "replay catches a missing redirect: xdp_pass against xdp_redirect's host results mismatches the $m of $n frames not simply passed" \
+		"^frames $n runs $r compared $n mismatches $m\$" \
+		xnic-pkt replay xnic0 xnic1 /expected/xdp_redirect.replay 1000 xdp "$REPLAY_NESTING"
+fi
 $IP link del xnic1 2>/dev/null
 rmmod xnic
 [ -n "$v6_was" ] && echo "$v6_was" >$v6
