@@ -273,6 +273,7 @@ void sum_step(struct vrf_env *env, const struct bpf_insn *insn);
 void prec_link_operands(struct vrf_env *env, u32 idx,
 			const struct bpf_insn *insn);
 void prec_reg(struct vrf_env *env, u32 regno);
+void prec_error(struct vrf_env *env);
 void prec_slot(struct vrf_env *env, u32 frame, s64 off);
 void prec_from_old(struct vrf_env *env, const struct vrf_state *old);
 void prec_note_loose(struct vrf_env *env, u32 idx,

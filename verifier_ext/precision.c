@@ -342,6 +342,17 @@ static void propagate(struct vrf_env *env)
 	}
 }
 
+/*
+ * The current path ends in an error: its checkpoints never learn what
+ * the rest of the path would have relied on, so they compare exactly, as
+ * before precision tracking, and report the same errors.
+ */
+void prec_error(struct vrf_env *env)
+{
+	if (env->cur)
+		mark_all(env->cur->parent);
+}
+
 void prec_reg(struct vrf_env *env, u32 regno)
 {
 	struct vrf_sum *s = &env->cur->sum;

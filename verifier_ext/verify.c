@@ -79,6 +79,7 @@ void vrf_err(struct vrf_env *env, u32 insn, const char *fmt, ...)
 	va_list ap;
 
 	env->path_dead = true;
+	prec_error(env);
 	if (insn < env->insn_cnt && env->err_at[insn])
 		return; /* same insn, another path: already reported */
 	if (insn < env->insn_cnt)
