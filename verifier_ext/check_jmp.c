@@ -213,7 +213,8 @@ int check_cond_jmp(struct vrf_env *env, u32 idx, const struct bpf_insn *in,
 		/* equal to a non-NULL pointer: that register is not NULL */
 		if (!is32 && s && (op == BPF_JEQ || op == BPF_JNE) &&
 		    d->kind != VK_SCALAR && s->kind != VK_SCALAR &&
-		    (d->kind == VK_MAP_OR_NULL) != (s->kind == VK_MAP_OR_NULL)) {
+		    (d->kind == VK_MAP_OR_NULL) !=
+			    (s->kind == VK_MAP_OR_NULL)) {
 			u32 nr = d->kind == VK_MAP_OR_NULL ? in->dst_reg :
 							     in->src_reg;
 			struct vrf_state *eq;

@@ -105,7 +105,7 @@ struct vrf_state {
 	u32 insn;
 	u32 branches; /* live paths below this checkpoint */
 	u32 curframe;
-	u32 hits, miss; /* pruning statistics, for eviction */
+	u32 hits, miss;	  /* pruning statistics, for eviction */
 	bool all_precise; /* every scalar marked (fallback) */
 	struct vrf_frame *frames[VRF_MAX_FRAMES];
 	struct vrf_sum sum; /* segment from parent to here */
@@ -119,15 +119,15 @@ struct vrf_prec_set {
 
 /* Scalars an imprecise checkpoint matched loosely at a pruning point. */
 struct vrf_loose {
-	u64 slots; /* current frame */
-	u16 regs;  /* current frame */
+	u64 slots;  /* current frame */
+	u16 regs;   /* current frame */
 	bool other; /* something in a caller frame */
 };
 
 /* What pruned paths brought to an insn that no explored path had. */
 struct vrf_loose_seed {
-	u64 slots;			/* spilled scalars (values unknown) */
-	u16 regs;			/* registers, with their values: */
+	u64 slots;			 /* spilled scalars (values unknown) */
+	u16 regs;			 /* registers, with their values: */
 	struct xnic_scalar v[VRF_NREGS]; /* join over the pruned paths */
 };
 
@@ -158,12 +158,12 @@ struct vrf_env {
 	u32 max_states;
 	u32 id_gen;
 	u32 errors;
-	struct vrf_prec_set bt;	 /* precision demand being propagated */
+	struct vrf_prec_set bt;	       /* precision demand being propagated */
 	struct vrf_loose_seed **loose; /* per insn, NULL until one */
-	u16 *linked_at;		 /* per cond jump: regs linked to operands */
-	bool poison_all;	 /* a loose prune touched a caller frame */
-	bool path_dead; /* current path stopped (error) */
-	int fatal;	/* -ENOMEM / -E2BIG */
+	u16 *linked_at;	 /* per cond jump: regs linked to operands */
+	bool poison_all; /* a loose prune touched a caller frame */
+	bool path_dead;	 /* current path stopped (error) */
+	int fatal;	 /* -ENOMEM / -E2BIG */
 	char msg[VRF_MSG_LEN];
 	char *logbuf;		   /* VRF_LOG_LEN bytes when logging */
 	struct xnic_scalar tmp[4]; /* branch scratch, kept off the C stack */

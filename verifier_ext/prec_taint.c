@@ -26,12 +26,13 @@
 #include "internal.h"
 
 #define ALL_REGS     0x7ffu
-#define ARG_REGS     0x3eu  /* R1-R5 */
-#define CALLEE_SAVED 0x7c0u /* R6-R10 */
+#define ARG_REGS     0x3eu   /* R1-R5 */
+#define CALLEE_SAVED 0x7c0u  /* R6-R10 */
 #define LINK_MEM     0x8000u /* linked_at: a spilled or caller-frame copy */
-#define MAX_CHANGES  16	     /* at a loop head, then changing registers
-			      * become unknown
-			      */
+#define MAX_CHANGES                                   \
+	16 /* at a loop head, then changing registers \
+	    * become unknown                          \
+	    */
 
 /* What pruned paths may bring to the start of an insn. */
 struct pstate {
@@ -45,9 +46,9 @@ struct pstate {
 struct taint {
 	struct vrf_env *env;
 	struct pstate **in; /* per insn, allocated when first reached */
-	u8 *queued; /* to visit in the current or next sweep */
-	u32 qlen;   /* insns queued since the sweep began */
-	u32 *calls; /* pseudo-call insns */
+	u8 *queued;	    /* to visit in the current or next sweep */
+	u32 qlen;	    /* insns queued since the sweep began */
+	u32 *calls;	    /* pseudo-call insns */
 	u32 ncalls;
 	/* back-edge targets and subprogram entries: where a value can keep
 	 * growing (loops; calls and returns joined across call sites)
@@ -59,11 +60,11 @@ struct taint {
 static bool same_scalar(const struct xnic_scalar *a,
 			const struct xnic_scalar *b)
 {
-	return a->umin == b->umin && a->umax == b->umax &&
-	       a->smin == b->smin && a->smax == b->smax &&
-	       a->u32_min == b->u32_min && a->u32_max == b->u32_max &&
-	       a->s32_min == b->s32_min && a->s32_max == b->s32_max &&
-	       a->tnum_value == b->tnum_value && a->tnum_mask == b->tnum_mask;
+	return a->umin == b->umin && a->umax == b->umax && a->smin == b->smin &&
+	       a->smax == b->smax && a->u32_min == b->u32_min &&
+	       a->u32_max == b->u32_max && a->s32_min == b->s32_min &&
+	       a->s32_max == b->s32_max && a->tnum_value == b->tnum_value &&
+	       a->tnum_mask == b->tnum_mask;
 }
 
 /* Join x into insn i's state; queue i when it grew. */
@@ -428,8 +429,7 @@ static int taint_alloc(struct taint *tt, u32 n)
 	tt->queued = xnic_zalloc(n);
 	tt->calls = xnic_zalloc(sizeof(*tt->calls) * n);
 	tt->loop_head = xnic_zalloc(n);
-	if (!tt->in || !tt->queued || !tt->calls ||
-	    !tt->loop_head)
+	if (!tt->in || !tt->queued || !tt->calls || !tt->loop_head)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		const struct bpf_insn *in = &env->insns[i];

@@ -420,8 +420,7 @@ void prec_from_old(struct vrf_env *env, const struct vrf_state *old)
  * relies on the others' sources too (the kernel's "dreg <cond> sreg").
  * Links into caller frames cannot be summarised: demand them now.
  */
-void prec_link_operands(struct vrf_env *env, u32 idx,
-			const struct bpf_insn *in)
+void prec_link_operands(struct vrf_env *env, u32 idx, const struct bpf_insn *in)
 {
 	struct vrf_state *st = env->cur;
 	struct vrf_frame *cf = st->frames[st->curframe];

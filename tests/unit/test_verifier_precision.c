@@ -50,8 +50,7 @@ static void kernel_verdict(const struct bpf_insn *insns, u32 n, bool accepts)
 		fprintf(stderr, "skip: %s (needs root and BPF)\n", why);
 		skip();
 	}
-	assert_int_equal(xnic_obj_kernel_load(&p, NULL, 0, NULL) == 0,
-			 accepts);
+	assert_int_equal(xnic_obj_kernel_load(&p, NULL, 0, NULL) == 0, accepts);
 }
 
 /*
@@ -203,14 +202,9 @@ static void test_branch_not_merged(void **state)
  * must not compute r0 = r1 + 1 in 32 bits.
  */
 P(wide_prog) = {
-	CALL(BPF_FUNC_ktime_get_ns),
-	MOV_K(1, 1),
-	ALU_K(BPF_LSH, 1, 40),
-	JMP_K(BPF_JSET, 0, 1, 1),
-	MOV_K(1, 1),
-	MOV_X(0, 1), /* join */
-	ALU_K(BPF_ADD, 0, 1),
-	EXIT(),
+	CALL(BPF_FUNC_ktime_get_ns), MOV_K(1, 1), ALU_K(BPF_LSH, 1, 40),
+	JMP_K(BPF_JSET, 0, 1, 1),    MOV_K(1, 1), MOV_X(0, 1), /* join */
+	ALU_K(BPF_ADD, 0, 1),	     EXIT(),
 };
 
 static void test_pruned_values_in_meta(void **state)
