@@ -230,8 +230,9 @@ cp "$OUT/link_xnic.so" "$R/usr/lib/ip/"
 cp "$OUT"/progs/*.o "$R/progs/"
 cp "$OUT"/expected/* "$R/expected/" 2>/dev/null
 cp "$KO" "$R/lib/modules/xnic/xnic.ko"
-# tc's ingress qdisc and cls_bpf are modules in Debian's kernel.
-for m in net/sched/sch_ingress.ko net/sched/cls_bpf.ko; do
+# tc's ingress qdisc, cls_bpf and the gact action (whose statistics an
+# offloaded filter reports, scenario 75) are modules in Debian's kernel.
+for m in net/sched/sch_ingress.ko net/sched/cls_bpf.ko net/sched/act_gact.ko; do
 	[ -f "$MODDIR/$m" ] && cp "$MODDIR/$m" "$R/lib/modules/xnic/"
 done
 
