@@ -12,9 +12,10 @@
  *   million   a loop of 1,000,000 iterations: a million states checked at
  *             the loop head, with our insn limit raised to 4M for this row
  *             (the kernel stops at 1M processed insns and rejects)
- *   storm     20 branches whose refinements never merge: runs into the
- *             1M-insn limit (both verifiers give up), showing bounded time
- *             and memory at the limit
+ *   storm     24 branches adding different constants to r7, then 2000
+ *             XORs on it: 2^24 paths that differ only in r7, which no
+ *             check relies on; precision tracking prunes all but the
+ *             first (before it, we ran into the 1M-insn limit)
  * The device's code-store limit is lifted for the benchmark (caps
  * code_words), since these programs are far larger than a NIC holds.
  */
