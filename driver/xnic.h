@@ -118,6 +118,12 @@ struct xnic_port {
 	 */
 	struct xnic_bound_prog __rcu *hw_run;
 	u32 chip_ifindex; /* ifindex last given to the chip, chip_lock */
+	/*
+	 * Frames the offloaded TC program ran on and not yet reported to
+	 * tc: TC_CLSBPF_STATS takes them (xnic_tc.c).  lastused in jiffies.
+	 */
+	atomic64_t tc_pkts, tc_bytes, tc_drops;
+	unsigned long tc_lastused;
 
 	atomic64_t ctr[XNIC_CTR_NUM];
 };
@@ -195,6 +201,7 @@ int xnic_offload_check_prog(struct xnic_port *port, struct bpf_prog *prog,
 int xnic_ndo_setup_tc(struct net_device *dev, enum tc_setup_type type,
 		      void *type_data);
 int xnic_tc_check_features(struct net_device *dev, netdev_features_t features);
+void xnic_tc_count(struct xnic_port *port, unsigned int len, bool dropped);
 
 /* xnic_maps.c */
 int xnic_map_alloc(struct xnic_nic *nic, struct bpf_offloaded_map *offmap);

@@ -58,6 +58,7 @@ static bool xnic_hw_stage(struct xnic_port *port, struct sk_buff *skb)
 	struct xnic_bound_prog *bp = rcu_dereference(port->hw_run);
 	struct xnic_run_result res = {.verdict = XDP_PASS};
 	struct net_device *peer;
+	unsigned int len = skb->len;
 
 	if (!bp)
 		return true;
@@ -76,6 +77,10 @@ static bool xnic_hw_stage(struct xnic_port *port, struct sk_buff *skb)
 		xnic_ctr_add(port, XNIC_CTR_HW_NO_IMAGE, 1);
 		return true;
 	}
+	if (bp->prog->type == BPF_PROG_TYPE_SCHED_CLS)
+		xnic_tc_count(port, len,
+			      res.verdict != XDP_PASS && res.verdict != XDP_TX &&
+				      res.verdict != XDP_REDIRECT);
 	switch (res.verdict) {
 	case XDP_PASS:
 		xnic_ctr_add(port, XNIC_CTR_HW_PASS, 1);

@@ -38,9 +38,45 @@ static int xnic_tc_offload(struct xnic_port *port,
 			"XDP program is already offloaded on this port");
 		return -EBUSY;
 	}
+	/* A new program starts with no frames to report. */
+	if (prog != port->tc_hw) {
+		atomic64_set(&port->tc_pkts, 0);
+		atomic64_set(&port->tc_bytes, 0);
+		atomic64_set(&port->tc_drops, 0);
+	}
 	port->tc_hw = prog;
 	xnic_port_set_hw_run(port);
 	return 0;
+}
+
+/* Datapath: the offloaded TC program of port ran on a frame of len bytes. */
+void xnic_tc_count(struct xnic_port *port, unsigned int len, bool dropped)
+{
+	atomic64_inc(&port->tc_pkts);
+	atomic64_add(len, &port->tc_bytes);
+	if (dropped)
+		atomic64_inc(&port->tc_drops);
+	WRITE_ONCE(port->tc_lastused, jiffies);
+}
+
+/*
+ * TC_CLSBPF_STATS, from every dump of the filter (`tc -s filter show`):
+ * cls_bpf shows a filter's statistics only through its actions, so the
+ * frames the chip ran since the last dump go to the actions of the filter
+ * as hardware statistics.  A direct-action filter's legacy actions never
+ * run, in software or here; they carry the counts.  Taking the counters
+ * with xchg makes each frame reported once, whatever the dumps race with.
+ */
+static void xnic_tc_report(struct xnic_port *port,
+			   struct tc_cls_bpf_offload *cls)
+{
+	u64 pkts = atomic64_xchg(&port->tc_pkts, 0);
+	u64 bytes = atomic64_xchg(&port->tc_bytes, 0);
+	u64 drops = atomic64_xchg(&port->tc_drops, 0);
+
+	tcf_exts_hw_stats_update(cls->exts, bytes, pkts, drops,
+				 READ_ONCE(port->tc_lastused),
+				 FLOW_ACTION_HW_STATS_DELAYED, true);
 }
 
 static int xnic_tc_block_cb(enum tc_setup_type type, void *type_data,
@@ -61,6 +97,11 @@ static int xnic_tc_block_cb(enum tc_setup_type type, void *type_data,
 			port->tc_hw = NULL;
 			xnic_port_set_hw_run(port);
 		}
+		return 0;
+	}
+	if (cls->command == TC_CLSBPF_STATS) {
+		if (cls->prog && cls->prog == port->tc_hw)
+			xnic_tc_report(port, cls);
 		return 0;
 	}
 	/* Sets "TC offload is disabled..." / "...only offload of chain 0". */
@@ -87,9 +128,6 @@ static int xnic_tc_block_cb(enum tc_setup_type type, void *type_data,
 			return -EOPNOTSUPP;
 		}
 		return xnic_tc_offload(port, cls);
-	case TC_CLSBPF_STATS:
-		/* Per-verdict counters are in ethtool -S. */
-		return 0;
 	default:
 		return -EOPNOTSUPP;
 	}

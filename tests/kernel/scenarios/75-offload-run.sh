@@ -49,19 +49,32 @@ if insmod $KMOD/sch_ingress.ko 2>/dev/null; insmod $KMOD/cls_bpf.ko 2>/dev/null;
 	grep -q '^cls_bpf ' /proc/modules; then
 	$TC qdisc add dev xnic1 clsact
 	$ETHTOOL -K xnic1 hw-tc-offload on
-	check "tc_pass offloaded (skip_sw) on xnic1" \
-		$TC filter add dev xnic1 ingress bpf obj $PROGS/tc_pass.bpf.o sec tc da skip_sw
+	# A gact action on the direct-action filter carries its statistics:
+	# cls_bpf shows a filter's counters only through its actions.
+	insmod $KMOD/act_gact.ko 2>/dev/null
+	check "tc_pass offloaded (skip_sw) on xnic1, with an action for its statistics" \
+		$TC filter add dev xnic1 ingress pref 1 handle 1 bpf obj $PROGS/tc_pass.bpf.o \
+		sec tc da skip_sw action ok
 	before=$(stat xnic1 hw_pass)
 	check_output "offloaded tc_pass: frames arrive" \
 		'^sent 3 received 3 matching 3$' xnic-pkt xfer xnic0 xnic1 "$f" 3 300
 	check_eq "hw_pass counts the TC verdicts" $((before + 3)) "$(stat xnic1 hw_pass)"
+	check_output "tc -s: the chip's 3 frames of 60 bytes (TC_CLSBPF_STATS)" \
+		'Sent 180 bytes 3 pkt \(dropped 0,' $TC -s filter show dev xnic1 ingress
+	check_output "a second dump does not count them again" \
+		'Sent 180 bytes 3 pkt \(dropped 0,' $TC -s filter show dev xnic1 ingress
+	xnic-pkt xfer xnic0 xnic1 "$f" 2 300 >/dev/null
+	check_output "2 more frames: 300 bytes, 5 packets" \
+		'Sent 300 bytes 5 pkt \(dropped 0,' $TC -s filter show dev xnic1 ingress
+	check_output "reported as the device's (delayed) hardware statistics" \
+		'used_hw_stats delayed' $TC -s filter show dev xnic1 ingress
 	$TC qdisc del dev xnic1 clsact
 else
 	skip "cls_bpf.ko not available in the guest"
 fi
 
-# Maps: the kernel's offloaded maps move into the program's chip while it
-# lives; bpftool's operations follow them there.
+# Maps: the kernel's offloaded maps live in the NIC's chip, whether or not
+# a program uses them; bpftool's operations go there.
 $BPFTOOL prog load $PROGS/xdp_maps.bpf.o /sys/fs/bpf/mp type xdp dev xnic1 \
 	pinmaps /sys/fs/bpf/maps
 check "xdp_maps (ARRAY counters, HASH verdicts) offloaded" \
@@ -86,7 +99,7 @@ $IP link set dev xnic1 xdpoffload off
 rm /sys/fs/bpf/mp
 check_eq "program gone, both maps stay" "nics 1 progs 0 maps 2" \
 	"$(objects_settle 'nics 1 progs 0 maps 2')"
-check_output "the counts came back from the chip to the host store" \
+check_output "the counts stay in the chip after the program is gone" \
 	'value: 06 00 00 00 00 00 00 00' \
 	$BPFTOOL map lookup pinned /sys/fs/bpf/maps/counters key 0 0 0 0
 $IP link del xnic0
