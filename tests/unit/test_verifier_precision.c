@@ -8,6 +8,14 @@
  */
 #include "test_verifier_common.h"
 
+/* the second path's out-of-bounds read (the first path is in bounds) */
+#define CMP_MSG                                                               \
+	"insn 16: error: invalid access to map value, value_size=64 off=199 " \
+	"size=1\n"
+#define LINK_MSG                                                              \
+	"insn 20: error: invalid access to map value, value_size=64 off=255 " \
+	"size=1\n"
+
 struct run {
 	struct xnic_prog_meta meta;
 	struct xnic_diag diag;
@@ -260,6 +268,134 @@ static void test_dead_register_upper_half(void **state)
 	done(r);
 }
 
+static const struct xnic_map_def arr[] = {
+	{.name = "arr",
+	 .type = BPF_MAP_TYPE_ARRAY,
+	 .key_size = 4,
+	 .value_size = 64,
+	 .max_entries = 1},
+};
+
+static struct run *verify_map(const struct bpf_insn *insns, u32 n)
+{
+	struct xnic_prog p = {.name = "t",
+			      .type = XNIC_PROG_XDP,
+			      .insns = insns,
+			      .insn_cnt = n,
+			      .maps = arr,
+			      .map_cnt = 1};
+	struct xnic_dev_caps caps;
+	struct run *r = calloc(1, sizeof(*r));
+
+	assert_non_null(r);
+	xnic_dev_caps_default(&caps);
+	xnic_diag_init(&r->diag, r->buf, sizeof(r->buf));
+	r->ret = xnic_verify(&p, &caps, NULL, &r->meta, &r->diag);
+	return r;
+}
+
+static void kernel_verdict_map(const struct bpf_insn *insns, u32 n,
+			       bool accepts)
+{
+	struct xnic_prog p = {.name = "t",
+			      .type = XNIC_PROG_XDP,
+			      .insns = insns,
+			      .insn_cnt = n,
+			      .maps = arr,
+			      .map_cnt = 1};
+	char why[256];
+
+	if (!xnic_obj_kernel_available(why, sizeof(why))) {
+		fprintf(stderr, "skip: %s (needs root and BPF)\n", why);
+		skip();
+	}
+	assert_int_equal(xnic_obj_kernel_load(&p, NULL, 0, NULL) == 0, accepts);
+}
+
+/* r0 = &arr[0] (NULL: exit); R6-R9 survive the call */
+#define LOOKUP_ARR0()                                                  \
+	ST(BPF_W, 10, -4, 0), LD_MAP(1, 0), MOV_X(2, 10),              \
+		ALU_K(BPF_ADD, 2, -4), CALL(BPF_FUNC_map_lookup_elem), \
+		JMP_K(BPF_JNE, 0, 0, 1), EXIT()
+
+/*
+ * Precision must follow refinements.  After the join, "if r6 >= r7"
+ * bounds r6 by r7, and r6 then moves a map value pointer: r7 matters too
+ * (the kernel's "dreg <cond> sreg").  The path with r7 = 10 comes first
+ * and is safe; the one with r7 = 200 reads past the 64-byte value and
+ * must not be pruned at the join.
+ */
+P(cmp_prog) = {
+	CALL(BPF_FUNC_ktime_get_ns),
+	MOV_X(6, 0),
+	ALU_K(BPF_AND, 6, 0xff),
+	MOV_K(7, 200),
+	JMP_K(BPF_JSET, 0, 1, 1),
+	MOV_K(7, 10),
+	LOOKUP_ARR0(), /* join */
+	JMP_X(BPF_JGE, 6, 7, 2),
+	ALU_X(BPF_ADD, 0, 6),
+	LDX(BPF_B, 0, 0, 0),
+	MOV_K(0, 2),
+	EXIT(),
+};
+
+static void test_compared_operand_precise(void **state)
+{
+	struct run *r = verify_map(cmp_prog, ARRAY_SIZE(cmp_prog));
+
+	assert_int_equal(r->ret, -EINVAL);
+	assert_string_equal(r->buf, CMP_MSG);
+	assert_int_equal(r->diag.errors, 1);
+	done(r);
+}
+
+static void test_compared_operand_kernel(void **state)
+{
+	kernel_verdict_map(cmp_prog, ARRAY_SIZE(cmp_prog), false);
+}
+
+/*
+ * The same through a copy: on the first path r8 is a copy of r6 (one
+ * id), so "if r8 > 9" bounds r6 too; on the second r8 is another value
+ * and r6 is linked to r9 instead, so r6's id alone still maps one to one.
+ * Relying on r6's bound relies on r8: the second path is not pruned at
+ * the join and its unbounded r6 is found.
+ */
+P(link_prog) = {
+	CALL(BPF_FUNC_ktime_get_ns),
+	MOV_X(6, 0),
+	ALU_K(BPF_AND, 6, 0xff),
+	MOV_X(8, 0),
+	ALU_K(BPF_RSH, 8, 8),
+	ALU_K(BPF_AND, 8, 0xff),
+	JMP_K(BPF_JSET, 0, 1, 2),
+	MOV_X(8, 6),
+	JA(1),
+	MOV_X(9, 6),
+	LOOKUP_ARR0(), /* join */
+	JMP_K(BPF_JGT, 8, 9, 2),
+	ALU_X(BPF_ADD, 0, 6),
+	LDX(BPF_B, 0, 0, 0),
+	MOV_K(0, 2),
+	EXIT(),
+};
+
+static void test_linked_copy_precise(void **state)
+{
+	struct run *r = verify_map(link_prog, ARRAY_SIZE(link_prog));
+
+	assert_int_equal(r->ret, -EINVAL);
+	assert_string_equal(r->buf, LINK_MSG);
+	assert_int_equal(r->diag.errors, 1);
+	done(r);
+}
+
+static void test_linked_copy_kernel(void **state)
+{
+	kernel_verdict_map(link_prog, ARRAY_SIZE(link_prog), false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +406,10 @@ int main(void)
 		cmocka_unit_test(test_branch_not_merged),
 		cmocka_unit_test(test_pruned_values_in_meta),
 		cmocka_unit_test(test_dead_register_upper_half),
+		cmocka_unit_test(test_compared_operand_precise),
+		cmocka_unit_test(test_compared_operand_kernel),
+		cmocka_unit_test(test_linked_copy_precise),
+		cmocka_unit_test(test_linked_copy_kernel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
