@@ -8,6 +8,7 @@
  */
 #include "internal.h"
 #include "ctx_fields.h"
+#include "stack_var.h"
 
 #define MAX_VAR_OFF (1LL << 29)
 
@@ -255,6 +256,9 @@ static bool stack_access(struct vrf_env *env, u32 idx, u32 regno,
 	s64 total;
 	u32 i;
 
+	if (!sc_is_const(&reg->v))
+		return stack_var_access(env, idx, regno, reg, off, size, write,
+					val, out);
 	fr = stack_frame(env, idx, regno, reg, off, size, write, &total);
 	if (!fr)
 		return false;
@@ -382,6 +386,14 @@ static void check_atomic(struct vrf_env *env, u32 idx,
 		vrf_err(env, idx,
 			"BPF_ATOMIC stores into R%u %s is not allowed",
 			in->dst_reg, kind_name(kind));
+		return;
+	}
+	if (kind == VK_STACK && !sc_is_const(&regs[in->dst_reg].v)) {
+		/* jit_atomic reaches the stack at constant offsets only */
+		vrf_err(env, idx,
+			"variable offset stack access via R%u is not supported "
+			"by BPF_ATOMIC",
+			in->dst_reg);
 		return;
 	}
 	if (!mem_access(env, idx, in->dst_reg, in->off, size, false, NULL,
