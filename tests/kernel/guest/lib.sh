@@ -187,3 +187,54 @@ replay_check() {
 			"$(cat /expected/$name.maps)" "$(xnic-mapdump "$3" 2>&1 | sort)"
 	fi
 }
+
+# A /proc/meminfo value in kB ("VmallocUsed", "Percpu", ...).
+mem_kb() { sed -n "s/^$1: *\([0-9]*\) kB/\1/p" /proc/meminfo; }
+
+# Objects in use in every slab cache, "cache count" per line (slub_debug
+# is on, so caches are not merged and each count is one cache's own).
+slab_objects() {
+	awk '{ n = split(FILENAME, p, "/"); print p[n - 1], $1 }' /sys/kernel/slab/*/objects
+}
+
+# slab_grown BEFORE AFTER LIMIT: the caches whose objects in use grew by
+# LIMIT or more between two slab_objects files, "cache +N" per line.
+slab_grown() {
+	awk -v lim="$3" 'NR == FNR { n[$1] = $2; next }
+		$2 - n[$1] >= lim { print $1 " +" $2 - n[$1] }' "$1" "$2"
+}
+
+# Freed files, programs and maps reach their slab caches and vmalloc only
+# after RCU grace periods and deferred work, so the leak checks poll for
+# up to 5 s: a leak never settles, a deferred free does.
+#
+# slab_settle BEFORE LIMIT: slab_grown from BEFORE to now, once it is
+# empty or 5 s have passed.
+slab_settle() {
+	i=0
+	while :; do
+		slab_objects >/tmp/slab_now
+		g=$(slab_grown "$1" /tmp/slab_now "$2")
+		if [ -z "$g" ] || [ $i -ge 50 ]; then
+			break
+		fi
+		usleep 100000
+		i=$((i + 1))
+	done
+	echo "$g"
+}
+
+# mem_settle NAME BASE LIMIT: growth in kB of /proc/meminfo NAME over
+# BASE, once it is below LIMIT kB or 5 s have passed.
+mem_settle() {
+	i=0
+	while :; do
+		d=$(($(mem_kb "$1") - $2))
+		if [ $d -lt "$3" ] || [ $i -ge 50 ]; then
+			break
+		fi
+		usleep 100000
+		i=$((i + 1))
+	done
+	echo $d
+}

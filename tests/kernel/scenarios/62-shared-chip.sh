@@ -28,7 +28,6 @@ nonzero() {
 # The expected nonzero() output: its "slot=value" arguments in slot order.
 want() { printf '%s\n' "$@" | sort -t= -k1,1n | tr '\n' ' ' | sed 's/ $//'; }
 xfer() { xnic-pkt xfer "$1" "$2" "$f" "$3" 300; }
-mem_kb() { sed -n "s/^$1: *\([0-9]*\) kB/\1/p" /proc/meminfo; }
 
 avail0=$(mem_kb MemAvailable)
 vm0=$(mem_kb VmallocUsed)
