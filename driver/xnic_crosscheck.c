@@ -68,14 +68,7 @@ struct xnic_xc {
 static void xnic_xc_shift(struct xnic_scalar *v)
 {
 	if (v->umin == v->umax) {
-		u64 c = v->umin + XNIC_XC_SHIFT;
-
-		v->umin = v->umax = c;
-		v->smin = v->smax = (s64)c;
-		v->u32_min = v->u32_max = (u32)c;
-		v->s32_min = v->s32_max = (s32)c;
-		v->tnum_value = c;
-		v->tnum_mask = 0;
+		xnic_xc_scalar_const(v, v->umin + XNIC_XC_SHIFT);
 		return;
 	}
 	/* saturating: an unknown value stays a (narrower) range */

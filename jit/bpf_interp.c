@@ -6,6 +6,7 @@
  * is spelled out here once, in the order of RFC 9669.
  */
 #include "xnic/bpf_interp.h"
+#include "xnic/prog.h"
 
 struct interp_frame {
 	u32 ret_pc;
@@ -83,20 +84,6 @@ static void store_le(u8 *p, u32 size, u64 v)
 
 	for (i = 0; i < size; i++)
 		p[i] = (u8)(v >> (8 * i));
-}
-
-static u32 size_bytes(u8 code)
-{
-	switch (BPF_SIZE(code)) {
-	case BPF_B:
-		return 1;
-	case BPF_H:
-		return 2;
-	case BPF_W:
-		return 4;
-	default:
-		return 8;
-	}
 }
 
 static u64 sext(u64 v, u32 bits)
@@ -442,7 +429,7 @@ bad:
 static int step_mem(struct xnic_bpf_interp *ip, const struct bpf_insn *in)
 {
 	u8 cls = BPF_CLASS(in->code), mode = BPF_MODE(in->code);
-	u32 size = size_bytes(in->code);
+	u32 size = xnic_bpf_size_bytes(in->code);
 	u64 addr;
 	int err = 0;
 	u8 *p;
@@ -493,7 +480,7 @@ bad:
 static int step_ld(struct xnic_bpf_interp *ip, const struct bpf_insn *in)
 {
 	const struct xnic_bpf_interp_cfg *cfg = ip->cfg;
-	u32 size = size_bytes(in->code);
+	u32 size = xnic_bpf_size_bytes(in->code);
 	u64 off;
 
 	if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {

@@ -154,19 +154,6 @@ static bool fp_slot(s16 off, u32 *slot)
 	return true;
 }
 
-static u32 size_bytes(u8 code)
-{
-	switch (BPF_SIZE(code)) {
-	case BPF_B:
-		return 1;
-	case BPF_H:
-		return 2;
-	case BPF_W:
-		return 4;
-	}
-	return 8;
-}
-
 static void xfer_alu(const struct xnic_insn_meta *m, const struct bpf_insn *in,
 		     struct pstate *x)
 {
@@ -251,8 +238,9 @@ static void xfer_mem(const struct vrf_env *env, u32 i,
 			untaint(x, in->dst_reg);
 		else
 			taint_unknown(x, in->dst_reg,
-				      mode == BPF_MEMSX ? 8 :
-							  size_bytes(in->code));
+				      mode == BPF_MEMSX ?
+					      8 :
+					      xnic_bpf_size_bytes(in->code));
 		return;
 	}
 	if (cls == BPF_STX && mode == BPF_ATOMIC) {

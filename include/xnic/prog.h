@@ -23,6 +23,14 @@ enum xnic_prog_type {
 
 #define XNIC_NAME_LEN 32
 
+/* Bytes a BPF load or store moves, from its opcode's size field. */
+static inline u32 xnic_bpf_size_bytes(u8 code)
+{
+	static const u8 sz[4] = {4, 2, 1, 8}; /* BPF_W, BPF_H, BPF_B, BPF_DW */
+
+	return sz[BPF_SIZE(code) >> 3];
+}
+
 struct xnic_map_def {
 	char name[XNIC_NAME_LEN];
 	u32 type; /* enum bpf_map_type */

@@ -1,44 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/*
- * One of two different programs sharing the maps "counts" and "verdict"
- * on one NIC's chip (scenario 62).  It counts its frames in counts[0]
- * (the other program uses slot 1) and in counts[16 + ingress
- * ifindex % 16], so the map shows which program ran and on which port;
- * it returns verdict[0] when user space set it, else XDP_PASS.
- */
-#include <linux/bpf.h>
-#include <bpf/bpf_helpers.h>
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 32);
-	__type(key, __u32);
-	__type(value, __u64);
-} counts SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 8);
-	__type(key, __u32);
-	__type(value, __u32);
-} verdict SEC(".maps");
+/* Slot 0 of chip_prog.h's shared maps (scenario 62). */
+#include "chip_prog.h"
 
 SEC("xdp")
 int xdp_chip_a(struct xdp_md *ctx)
 {
-	__u32 key = 0, *v;
-	__u64 *cnt;
-
-	cnt = bpf_map_lookup_elem(&counts, &key);
-	if (cnt)
-		*cnt += 1;
-	key = 16 + (ctx->ingress_ifindex & 15);
-	cnt = bpf_map_lookup_elem(&counts, &key);
-	if (cnt)
-		*cnt += 1;
-	key = 0;
-	v = bpf_map_lookup_elem(&verdict, &key);
-	return v ? *v : XDP_PASS;
+	return xdp_chip_run(ctx, 0);
 }
 
 char _license[] SEC("license") = "GPL";
