@@ -483,11 +483,42 @@ static void tc_protocol(struct jit_ctx *c, u32 d, u32 size, u32 k)
  */
 #define XNIC_TC_CTX_OFF 240
 
+/*
+ * Bytes of the sk_buff member behind a 4-byte __sk_buff field, where it
+ * is narrower: the kernel rewrites a narrow load into a load of that
+ * member and shifts and masks only when the access is narrower than the
+ * member, so a 2-byte load at protocol + 2 gives the whole protocol and a
+ * 1-byte load at pkt_type + 1 the whole pkt_type.
+ */
+static u32 tc_member_bytes(u32 field)
+{
+	switch (field) {
+	case 4: /* pkt_type */
+		return 1;
+	case 12: /* queue_mapping */
+	case 16: /* protocol */
+	case 24: /* vlan_tci */
+	case 28: /* vlan_proto */
+	case 44: /* tc_index */
+		return 2;
+	}
+	return 4;
+}
+
 static void lower_ctx(struct jit_ctx *c, const struct bpf_insn *insn,
 		      bool load, u32 size)
 {
 	u32 d = insn->dst_reg, field = insn->off & ~3, k = insn->off & 3;
 	u32 g = U32_MAX;
+	s32 aoff = insn->off;
+
+	if (c->prog->type != XNIC_PROG_XDP && load && size < 4 &&
+	    size >= tc_member_bytes(field)) {
+		/* the kernel's narrow load is the whole member here */
+		size = 4;
+		k = 0;
+		aoff = (s32)field;
+	}
 
 	if (c->prog->type == XNIC_PROG_XDP) {
 		if (!load)
@@ -529,7 +560,7 @@ static void lower_ctx(struct jit_ctx *c, const struct bpf_insn *insn,
 				return;
 			}
 			e_alu(c, ra(T0), ra(G_DATA), XNIC_ALU_SUB,
-			      e_opnd_const(c, XNIC_TC_CTX_OFF - insn->off, T1));
+			      e_opnd_const(c, XNIC_TC_CTX_OFF - aoff, T1));
 			if (!load)
 				store_xfer(c, insn, size);
 			cmd_access(c, XNIC_MEM_CTM, load, size, ra(T0),

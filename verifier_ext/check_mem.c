@@ -32,11 +32,26 @@ static void load_unknown(struct vrf_reg *out, u32 size)
 		sc_bounded(&out->v, (1ULL << (size * 8)) - 1);
 }
 
+/*
+ * Narrow (1- or 2-byte) loads of a 4-byte __sk_buff field, at any offset
+ * inside it aligned to the size, as the kernel allows them (the bytes of
+ * the little-endian field; the kernel masks and shifts the full load).
+ * The kernel allows none on xdp_md, and no narrow stores; pointer fields
+ * are checked by the caller.
+ */
+static bool ctx_narrow_ok(enum xnic_prog_type type, s32 off, u32 size,
+			  bool write)
+{
+	return type == XNIC_PROG_TC && !write && (size == 1 || size == 2) &&
+	       off >= 0 && !(off % (s32)size);
+}
+
 static bool ctx_access(struct vrf_env *env, u32 idx, u32 regno,
 		       const struct vrf_reg *reg, s32 off, u32 size, bool write,
 		       const struct vrf_reg *val, struct vrf_reg *out)
 {
 	const struct vrf_ctx_field *f;
+	bool ok;
 
 	if (!sc_is_const(&reg->v) || reg->v.umin) {
 		vrf_err(env, idx, "variable ctx access via R%u disallowed",
@@ -49,8 +64,13 @@ static bool ctx_access(struct vrf_env *env, u32 idx, u32 regno,
 			regno, reg->off);
 		return false;
 	}
-	f = ctx_field(env->prog->type, off);
-	if (!f || size != 4 || (write && !f->writable)) {
+	f = ctx_field(env->prog->type, off & ~3);
+	if (f && size != 4)
+		ok = f->kind == VK_SCALAR &&
+		     ctx_narrow_ok(env->prog->type, off, size, write);
+	else
+		ok = f && off == f->off;
+	if (!ok || (write && !f->writable)) {
 		vrf_err(env, idx, "invalid bpf_context access off=%d size=%u",
 			off, size);
 		return false;
@@ -72,7 +92,7 @@ static bool ctx_access(struct vrf_env *env, u32 idx, u32 regno,
 	xnic_memset(out, 0, sizeof(*out));
 	out->kind = f->kind;
 	if (f->kind == VK_SCALAR)
-		load_unknown(out, 4);
+		load_unknown(out, size);
 	else
 		sc_const(&out->v, 0);
 	return true;
