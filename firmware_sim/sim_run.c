@@ -327,6 +327,11 @@ int xnic_sim_run_raw(struct xnic_sim *s, const u64 *regs, void *mem,
  * far apart), and the ME that ran is put back by one sift-down from the
  * root instead of a pop and a push.  The keys are distinct, so any heap
  * shape gives the same order of runs.
+ *
+ * Two forms of the same order: packed keys (now << sh | id, one u64
+ * compare per step) while every clock fits in 63 - sh bits, which is
+ * every run the chip can make in practice (2^51 cycles at least), and
+ * (now, id) pairs for the rest of a run once a clock would not fit.
  */
 struct me_ent {
 	u64 now;
@@ -368,6 +373,158 @@ static void heap_push(struct me_ent *h, u32 *n, struct me_ent v)
 	h[i] = v;
 }
 
+/*
+ * Packed form: slots past the last entry hold U64_MAX (the array has
+ * 2n + 2 of them), so a node's second child needs no bounds test and
+ * the root's children give the limit even when fewer than two are left.
+ * (A 4-ary heap was measured: more host instructions, not fewer.)
+ */
+static void pk_sift_root(u64 *h, u32 n, u64 v)
+{
+	u32 i = 0, k;
+
+	/*
+	 * The ME that ran is usually among the latest, so it lands near the
+	 * bottom: move the hole down the smaller children to a leaf without
+	 * comparing with v, then bring v up the few levels it belongs above.
+	 */
+	for (;;) {
+		k = 2 * i + 1;
+		if (k >= n)
+			break;
+		if (h[k + 1] < h[k])
+			k++;
+		h[i] = h[k];
+		i = k;
+	}
+	while (i && v < h[(i - 1) / 2]) {
+		h[i] = h[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h[i] = v;
+}
+
+static void pk_push(u64 *h, u32 *n, u64 v)
+{
+	u32 i = (*n)++;
+
+	while (i && v < h[(i - 1) / 2]) {
+		h[i] = h[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h[i] = v;
+}
+
+/*
+ * Clocks below 2^PK_TOP(sh) are packed.  Building with a small value
+ * (-DPK_TOP(sh)=20) makes long runs switch forms part way through, which
+ * is how the switch is checked to leave every simulated result as it is.
+ */
+#ifndef PK_TOP
+#define PK_TOP(sh) (63 - (sh))
+#endif
+
+/* Bits of a packed key that hold the ME id. */
+static u32 pk_shift(u32 nmes)
+{
+	u32 sh = 1;
+
+	while (sh < 32 && (1u << sh) < nmes)
+		sh++;
+	return sh;
+}
+
+/*
+ * Run the packet MEs earliest first until all are idle.  mem holds
+ * RUN_MES_WORDS(pkt_mes) u64s: the packed heap, then the pairs' heap.
+ */
+#define RUN_MES_WORDS(n) (2 * (n) + 2 + 2 * (n))
+
+static void run_mes(struct xnic_sim *s, u64 t0, struct sim_stream *st,
+		    u64 *pk)
+{
+	u32 nmes = s->cfg.pkt_mes, sh = pk_shift(nmes), nh = 0, i;
+	u64 mask = ((u64)1 << sh) - 1, iter = 0;
+	struct me_ent *heap = (struct me_ent *)(pk + 2 * nmes + 2);
+	struct sim_limit lim;
+
+	for (i = 0; i < 2 * nmes + 2; i++)
+		pk[i] = U64_MAX;
+	if (t0 >> PK_TOP(sh))
+		goto slow;
+	for (i = 0; i < nmes; i++)
+		pk_push(pk, &nh, t0 << sh | i);
+	while (nh) {
+		u64 nx = pk[1] < pk[2] ? pk[1] : pk[2], now;
+		u32 m = (u32)(pk[0] & mask);
+		int ev;
+
+		/* the limit is the earliest other ME: a child of the root */
+		lim.now = nx >> sh;
+		lim.id = (u32)(nx & mask);
+		ev = sim_me_run(s, &s->mes[m], nh > 1 ? &lim : NULL);
+		if (st->yield && !(++iter & 0xffff))
+			st->yield(st->yield_arg);
+		if (ev != EV_YIELD) {
+			/* it is idle for good: the last entry fills its place */
+			u64 v = pk[--nh];
+
+			pk[nh] = U64_MAX;
+			pk_sift_root(pk, nh, v);
+			continue;
+		}
+		now = s->mes[m].now;
+		if (now >> PK_TOP(sh)) {
+			/* the clock no longer fits: on with (now, id) pairs */
+			u32 k, j = nh;
+
+			nh = 0;
+			for (k = 0; k < j; k++) {
+				struct me_ent e;
+
+				e.id = (u32)(pk[k] & mask);
+				e.now = e.id == m ? now : pk[k] >> sh;
+				heap_push(heap, &nh, e);
+			}
+			goto run_slow;
+		}
+		pk_sift_root(pk, nh, now << sh | m);
+	}
+	return;
+slow:
+	for (i = 0; i < nmes; i++) {
+		struct me_ent e = {t0, i};
+
+		heap_push(heap, &nh, e);
+	}
+run_slow:
+	while (nh) {
+		u32 m = heap[0].id;
+		struct me_ent e;
+		int ev;
+
+		if (nh > 1) {
+			const struct me_ent *nx = &heap[1];
+
+			if (nh > 2 && ent_before(&heap[2], nx))
+				nx = &heap[2];
+			lim.now = nx->now;
+			lim.id = nx->id;
+		}
+		ev = sim_me_run(s, &s->mes[m], nh > 1 ? &lim : NULL);
+		if (ev == EV_YIELD) {
+			e.now = s->mes[m].now;
+			e.id = m;
+		} else {
+			e = heap[--nh];
+		}
+		if (nh)
+			heap_sift_root(heap, nh, e);
+		if (st->yield && !(++iter & 0xffff))
+			st->yield(st->yield_arg);
+	}
+}
+
 int xnic_sim_run_stream(struct xnic_sim *s, const struct xnic_sim_frame *f,
 			u32 n, void (*yield)(void *arg), void *yield_arg,
 			struct xnic_sim_stream_result *res)
@@ -375,11 +532,9 @@ int xnic_sim_run_stream(struct xnic_sim *s, const struct xnic_sim_frame *f,
 	const struct xnic_sim_config *cfg = &s->cfg;
 	struct xnic_sim_stats before = s->stats;
 	struct sim_stream st;
-	u64 port_acc[SIM_MAX_PORTS] = {0}, t0 = 0, rel = 0, iter = 0;
-	u64 port_free[SIM_MAX_PORTS] = {0}, last = 0;
-	struct me_ent *heap;
-	struct sim_limit lim;
-	u32 nh = 0, i, j;
+	u64 port_acc[SIM_MAX_PORTS] = {0}, t0 = 0, rel = 0;
+	u64 port_free[SIM_MAX_PORTS] = {0}, last = 0, *heap;
+	u32 i, j;
 
 	xnic_memset(res, 0, sizeof(*res));
 	/* every port a frame arrives on (i % ports) needs a program */
@@ -396,7 +551,7 @@ int xnic_sim_run_stream(struct xnic_sim *s, const struct xnic_sim_frame *f,
 	st.arrival = xnic_zalloc(sizeof(u64) * (n ? n : 1));
 	st.done = xnic_zalloc(sizeof(u64) * (n ? n : 1));
 	st.out = xnic_zalloc(sizeof(u32) * (n ? n : 1));
-	heap = xnic_zalloc(sizeof(*heap) * cfg->pkt_mes);
+	heap = xnic_zalloc(sizeof(u64) * RUN_MES_WORDS(cfg->pkt_mes));
 	if (!st.arrival || !st.done || !st.out || !heap) {
 		xnic_free(st.arrival);
 		xnic_free(st.done);
@@ -434,39 +589,10 @@ int xnic_sim_run_stream(struct xnic_sim *s, const struct xnic_sim_frame *f,
 		}
 		me->cur = me->nctx - 1;
 		sim_me_rekey(me);
-		if (i < cfg->pkt_mes) {
-			struct me_ent e = {t0, i};
-
+		if (i < cfg->pkt_mes)
 			me->now = t0;
-			heap_push(heap, &nh, e);
-		}
 	}
-	while (nh) {
-		u32 m = heap[0].id;
-		struct me_ent e;
-		int ev;
-
-		/* the limit is the earliest other ME: a child of the root */
-		if (nh > 1) {
-			const struct me_ent *nx = &heap[1];
-
-			if (nh > 2 && ent_before(&heap[2], nx))
-				nx = &heap[2];
-			lim.now = nx->now;
-			lim.id = nx->id;
-		}
-		ev = sim_me_run(s, &s->mes[m], nh > 1 ? &lim : NULL);
-		if (ev == EV_YIELD) {
-			e.now = s->mes[m].now;
-			e.id = m;
-		} else {
-			e = heap[--nh];
-		}
-		if (nh)
-			heap_sift_root(heap, nh, e);
-		if (yield && !(++iter & 0xffff))
-			yield(yield_arg);
-	}
+	run_mes(s, t0, &st, heap);
 	/*
 	 * In-order release: a packet leaves after every earlier one; one
 	 * sent out of a port then occupies it for its wire time (timing.md).
