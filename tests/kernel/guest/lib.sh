@@ -238,3 +238,27 @@ mem_settle() {
 	done
 	echo $d
 }
+
+# traffic_start IF HEX [BATCH]: frames sent on IF in the background, in
+# batches of BATCH (default 100), until traffic_stop, which waits for the
+# sender and sets traffic_sent to how many frames it sent.  Call it
+# directly, not in $(...): a subshell cannot wait for the sender.
+traffic_start() {
+	rm -f /tmp/traffic-stop /tmp/traffic-sent
+	(
+		n=0
+		while [ ! -e /tmp/traffic-stop ]; do
+			xnic-pkt send "$1" "$2" "${3:-100}" >/dev/null || break
+			n=$((n + ${3:-100}))
+		done
+		echo $n >/tmp/traffic-sent
+	) &
+	traffic_pid=$!
+}
+
+traffic_stop() {
+	touch /tmp/traffic-stop
+	wait $traffic_pid
+	rm -f /tmp/traffic-stop
+	traffic_sent=$(cat /tmp/traffic-sent)
+}

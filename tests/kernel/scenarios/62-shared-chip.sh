@@ -158,13 +158,7 @@ p0=$(stat xnic0 hw_pass)
 d0=$(stat xnic0 hw_drop)
 chip_packets() { sed -n 's/^stats packets \([0-9]*\) .*/\1/p' $D/nic0/chip; }
 c0=$(chip_packets)
-rm -f /tmp/62-flips-stop
-(
-	while [ ! -e /tmp/62-flips-stop ]; do
-		xnic-pkt send xnic1 "$f" 50 || break
-	done
-) &
-sender=$!
+traffic_start xnic1 "$f" 50
 i=0
 while [ $i -lt 8 ]; do
 	$IP -force link set dev xnic0 xdpoffload pinned $M/b
@@ -173,10 +167,7 @@ while [ $i -lt 8 ]; do
 	$BPFTOOL map delete pinned $M/maps/verdict key $(k 0)
 	i=$((i + 1))
 done
-touch /tmp/62-flips-stop
-wait $sender
-# Later scenarios in this guest have stop files of their own.
-rm -f /tmp/62-flips-stop
+traffic_stop
 n=$(($(stat xnic0 wire_rx) - w0))
 ran=$(($(stat xnic0 hw_pass) - p0 + $(stat xnic0 hw_drop) - d0))
 check_output "frames arrived during the flips" '^[1-9]' echo "$n"

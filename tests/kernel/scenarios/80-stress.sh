@@ -13,15 +13,7 @@ $BPFTOOL prog load $PROGS/xdp_pass.bpf.o /sys/fs/bpf/hw type xdp dev xnic0
 $BPFTOOL map create /sys/fs/bpf/h type hash key 4 value 4 entries 64 name h dev xnic0
 
 # Frames flow until every control loop below is done.
-(
-	n=0
-	while [ ! -e /tmp/stop ]; do
-		xnic-pkt send xnic0 "$f" 100 || break
-		n=$((n + 100))
-	done
-	echo $n >/tmp/sent
-) &
-sender=$!
+traffic_start xnic0 "$f"
 (
 	i=0
 	while [ $i -lt 10 ]; do
@@ -55,9 +47,8 @@ for w in 1 2; do
 	workers="$workers $!"
 done
 wait $native_loop $offload_loop $workers
-touch /tmp/stop
-wait $sender
-N=$(cat /tmp/sent)
+traffic_stop
+N=$traffic_sent
 check_output "frames flowed during the whole run" '^[1-9][0-9]{3,}$' echo "$N"
 check_eq "10 x 2 native XDP replacements under traffic" 10 "$(cat /tmp/native)"
 check_eq "10 offload attach/detach cycles under traffic" 10 "$(cat /tmp/offload)"

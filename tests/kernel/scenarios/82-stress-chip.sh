@@ -33,15 +33,7 @@ check "the drop program, bound to xnic1, takes the same map" \
 check "pass program offloaded on xnic1" \
 	$IP link set dev xnic1 xdpoffload pinned /sys/fs/bpf/A
 
-(
-	n=0
-	while [ ! -e /tmp/stop ]; do
-		xnic-pkt send xnic0 "$f" 100 || break
-		n=$((n + 100))
-	done
-	echo $n >/tmp/sent
-) &
-sender=$!
+traffic_start xnic0 "$f"
 (
 	i=0
 	while [ $i -lt 20 ]; do
@@ -67,9 +59,8 @@ for w in 1 2; do
 	writers="$writers $!"
 done
 wait $replacer $writers
-touch /tmp/stop
-wait $sender
-N=$(cat /tmp/sent)
+traffic_stop
+N=$traffic_sent
 
 check_output "frames flowed during the whole run" '^[1-9][0-9]{2,}$' echo "$N"
 check_eq "20 x 2 offload replacements under traffic" 20 "$(cat /tmp/replaced)"
@@ -112,7 +103,7 @@ check_eq "xnic0's hw_pass = 7" 7 "$(stat xnic0 hw_pass)"
 
 $IP link set dev xnic0 xdpoffload off
 $IP link set dev xnic1 xdpoffload off
-rm -f /sys/fs/bpf/A /sys/fs/bpf/B $S /tmp/stop
+rm -f /sys/fs/bpf/A /sys/fs/bpf/B $S
 check_eq "nothing leaked" "nics 1 progs 0 maps 0" \
 	"$(objects_settle 'nics 1 progs 0 maps 0')"
 $IP link del xnic0
