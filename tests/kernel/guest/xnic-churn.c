@@ -20,10 +20,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static int sys_bpf(int cmd, union bpf_attr *attr)
-{
-	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
-}
+#include "bpf_sys.h"
 
 static int map_create(unsigned int ifindex)
 {

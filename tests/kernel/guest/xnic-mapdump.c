@@ -21,23 +21,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "bpf_sys.h"
+
 #define MAX_MAPS 64
-
-static int sys_bpf(int cmd, union bpf_attr *attr)
-{
-	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
-}
-
-static int obj_info(int fd, void *info, uint32_t len)
-{
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.info.bpf_fd = fd;
-	attr.info.info_len = len;
-	attr.info.info = (uint64_t)(uintptr_t)info;
-	return sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr);
-}
 
 static int map_op(int cmd, int fd, const void *key, void *val_or_next)
 {
@@ -124,16 +110,13 @@ int main(int argc, char **argv)
 {
 	uint32_t map_ids[MAX_MAPS], i;
 	struct bpf_prog_info info;
-	union bpf_attr attr;
 	int fd;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: xnic-mapdump PROG_ID\n");
 		return 2;
 	}
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_id = strtoul(argv[1], NULL, 0);
-	fd = sys_bpf(BPF_PROG_GET_FD_BY_ID, &attr);
+	fd = prog_fd_by_id(argv[1]);
 	if (fd < 0) {
 		perror("BPF_PROG_GET_FD_BY_ID");
 		return 1;

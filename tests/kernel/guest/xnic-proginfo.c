@@ -19,26 +19,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static int sys_bpf(int cmd, union bpf_attr *attr)
-{
-	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
-}
-
-static int get_info(int fd, struct bpf_prog_info *info)
-{
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.info.bpf_fd = fd;
-	attr.info.info_len = sizeof(*info);
-	attr.info.info = (uint64_t)(uintptr_t)info;
-	return sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr);
-}
+#include "bpf_sys.h"
 
 int main(int argc, char **argv)
 {
 	struct bpf_prog_info info;
-	union bpf_attr attr;
 	unsigned char *img = NULL;
 	uint32_t len;
 	FILE *f;
@@ -48,15 +33,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: xnic-proginfo ID [JITED_OUT]\n");
 		return 2;
 	}
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_id = strtoul(argv[1], NULL, 0);
-	fd = sys_bpf(BPF_PROG_GET_FD_BY_ID, &attr);
+	fd = prog_fd_by_id(argv[1]);
 	if (fd < 0) {
 		perror("BPF_PROG_GET_FD_BY_ID");
 		return 1;
 	}
 	memset(&info, 0, sizeof(info));
-	if (get_info(fd, &info)) {
+	if (obj_info(fd, &info, sizeof(info))) {
 		perror("BPF_OBJ_GET_INFO_BY_FD");
 		return 1;
 	}
@@ -68,7 +51,7 @@ int main(int argc, char **argv)
 		memset(&info, 0, sizeof(info));
 		info.jited_prog_len = len;
 		info.jited_prog_insns = (uint64_t)(uintptr_t)img;
-		if (get_info(fd, &info)) {
+		if (obj_info(fd, &info, sizeof(info))) {
 			perror("BPF_OBJ_GET_INFO_BY_FD");
 			return 1;
 		}
