@@ -12,13 +12,6 @@
 /* LM accesses through lm_addr0 reach this window from its base. */
 #define LM_WINDOW 64
 
-static u32 size_bytes(const struct bpf_insn *insn)
-{
-	static const u8 sz[4] = { 4, 2, 1, 8 };
-
-	return sz[BPF_SIZE(insn->code) >> 3];
-}
-
 static u32 size_mask(u32 size)
 {
 	return size == 1 ? 0x1 : 0x3;
@@ -228,7 +221,7 @@ static bool r10_access(const struct bpf_insn *in, s32 *x, u32 *size)
 	return false;
 yes:
 	*x = in->off;
-	*size = size_bytes(in);
+	*size = xnic_bpf_size_bytes(in->code);
 	return true;
 }
 
@@ -585,7 +578,7 @@ void jit_mem(struct jit_ctx *c, const struct bpf_insn *insn)
 	const struct xnic_insn_meta *m = jit_meta(c, c->cur);
 	bool load = BPF_CLASS(insn->code) == BPF_LDX;
 	bool sx = load && BPF_MODE(insn->code) == BPF_MEMSX;
-	u32 size = size_bytes(insn);
+	u32 size = xnic_bpf_size_bytes(insn->code);
 	u32 kind = m ? m->ptr_kind : XNIC_PTR_NONE;
 	u32 base;
 
@@ -624,7 +617,7 @@ void jit_mem(struct jit_ctx *c, const struct bpf_insn *insn)
 /* R0 = ntoh(packet[imm (+ src)]); out of bounds ends the program with 0. */
 void jit_ld_abs(struct jit_ctx *c, const struct bpf_insn *insn)
 {
-	u32 size = size_bytes(insn), l_fail = jit_label_new(c),
+	u32 size = xnic_bpf_size_bytes(insn->code), l_fail = jit_label_new(c),
 	    l_done = jit_label_new(c);
 	bool ind = BPF_MODE(insn->code) == BPF_IND;
 

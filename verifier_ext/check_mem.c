@@ -12,19 +12,6 @@
 
 #define MAX_VAR_OFF (1LL << 29)
 
-static u32 size_bytes(u8 code)
-{
-	switch (BPF_SIZE(code)) {
-	case BPF_B:
-		return 1;
-	case BPF_H:
-		return 2;
-	case BPF_W:
-		return 4;
-	}
-	return 8;
-}
-
 static void load_unknown(struct vrf_reg *out, u32 size)
 {
 	reg_mark_unknown(out);
@@ -381,7 +368,7 @@ static void check_atomic(struct vrf_env *env, u32 idx,
 {
 	struct vrf_reg *regs = cur_regs(env);
 	struct vrf_reg val, old;
-	u32 size = size_bytes(in->code);
+	u32 size = xnic_bpf_size_bytes(in->code);
 	u8 kind = regs[in->dst_reg].kind;
 
 	if (regs[in->src_reg].kind == VK_NONE) {
@@ -439,7 +426,7 @@ static void check_atomic(struct vrf_env *env, u32 idx,
 void check_mem(struct vrf_env *env, u32 idx, const struct bpf_insn *in)
 {
 	struct vrf_reg *regs = cur_regs(env);
-	u32 size = size_bytes(in->code);
+	u32 size = xnic_bpf_size_bytes(in->code);
 	struct vrf_reg val, out;
 	u8 cls = BPF_CLASS(in->code);
 
@@ -601,5 +588,5 @@ void check_ld_abs(struct vrf_env *env, u32 idx, const struct bpf_insn *in)
 		prec_reg(env, in->src_reg); /* the packet offset */
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 		reg_mark_not_init(&regs[i]);
-	load_unknown(&regs[BPF_REG_0], size_bytes(in->code));
+	load_unknown(&regs[BPF_REG_0], xnic_bpf_size_bytes(in->code));
 }
