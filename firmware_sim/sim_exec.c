@@ -468,34 +468,23 @@ static inline bool must_wait(const struct sim_me *me, u64 now,
  */
 static struct sim_ctx *arbitrate(struct sim_me *me, u64 *now)
 {
-	const u64 *key = me->key;
 	u64 best = U64_MAX, t = *now;
-	u32 n = me->nctx, i = me->cur + 1, end = n, bi = 0;
+	u32 n = me->nctx, i = me->cur, k, bi = 0;
 
-	/*
-	 * Round-robin order as two straight runs, after cur then up to it,
-	 * so the loop needs no wrap test; strict < keeps the first of equal
-	 * keys in that order.
-	 */
-	if (i >= n)
-		i = 0;
-	for (;;) {
-		for (; i < end; i++) {
-			u64 k = key[i];
+	for (k = 0; k < n; k++) {
+		u64 key;
 
-			if (k <= t) {
-				me->cur = i;
-				return &me->ctx[i];
-			}
-			if (k < best) {
-				best = k;
-				bi = i;
-			}
+		if (++i == n)
+			i = 0;
+		key = me->key[i];
+		if (key <= t) {
+			me->cur = i;
+			return &me->ctx[i];
 		}
-		if (end != n || me->cur + 1 >= n)
-			break;
-		i = 0;
-		end = me->cur + 1;
+		if (key < best) {
+			best = key;
+			bi = i;
+		}
 	}
 	if (best == U64_MAX)
 		return NULL;
