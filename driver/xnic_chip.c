@@ -80,8 +80,7 @@ void xnic_chip_destroy(struct xnic_nic *nic)
  * the test mode (offload_without_jit) has no chip program: the port then
  * runs nothing and its frames count as hw_no_image.
  */
-void xnic_chip_set_port_prog(struct xnic_port *port,
-			     struct xnic_bound_prog *bp)
+void xnic_chip_set_port_prog(struct xnic_port *port, struct xnic_bound_prog *bp)
 {
 	struct xnic_nic *nic = port->nic;
 	int err;
@@ -99,8 +98,7 @@ void xnic_chip_set_port_prog(struct xnic_port *port,
 }
 
 /* The bound program a port of the chip runs, by the chip's own record. */
-static struct xnic_bound_prog *xnic_chip_port_bp(struct xnic_nic *nic,
-						 u32 port)
+static struct xnic_bound_prog *xnic_chip_port_bp(struct xnic_nic *nic, u32 port)
 {
 	struct xnic_sim_prog *sp;
 	struct xnic_bound_prog *bp;

@@ -46,10 +46,11 @@ static bool var_range(struct vrf_env *env, u32 idx, u32 regno,
 	at = tn_add(t, tn_const((u64)fixed));
 	if ((at.value | at.mask) & (size - 1)) {
 		vrf_err(env, idx,
-			"misaligned variable-offset stack access var_off=(0x%llx; "
+			"misaligned variable-offset stack access "
+			"var_off=(0x%llx; "
 			"0x%llx) off=%lld size %u",
-			(unsigned long long)t.value,
-			(unsigned long long)t.mask, (long long)fixed, size);
+			(unsigned long long)t.value, (unsigned long long)t.mask,
+			(long long)fixed, size);
 		return false;
 	}
 	if (reg->v.smax >= VAR_OFF_MAX || reg->v.smin <= -VAR_OFF_MAX) {
@@ -93,8 +94,8 @@ static bool var_read(struct vrf_env *env, u32 idx, u32 regno,
 				"invalid variable-offset read from stack R%u "
 				"off %lld+%lld size %u: byte %lld may be "
 				"uninitialised",
-				regno, (long long)lo, (long long)(o - lo),
-				size, (long long)o);
+				regno, (long long)lo, (long long)(o - lo), size,
+				(long long)o);
 			return false;
 		}
 		if (t == SB_SPILL && sl->spill.kind != VK_SCALAR) {
@@ -165,9 +166,8 @@ static void var_write(struct vrf_env *env, u32 frame, struct vrf_frame *fr,
 }
 
 bool stack_var_access(struct vrf_env *env, u32 idx, u32 regno,
-		      const struct vrf_reg *reg, s32 off, u32 size,
-		      bool write, const struct vrf_reg *val,
-		      struct vrf_reg *out)
+		      const struct vrf_reg *reg, s32 off, u32 size, bool write,
+		      const struct vrf_reg *val, struct vrf_reg *out)
 {
 	struct vrf_frame *fr = env->cur->frames[reg->frame];
 	s64 lo, hi;

@@ -13,8 +13,7 @@
  * stack pointer reg, whose offset is not a constant.
  */
 bool stack_var_access(struct vrf_env *env, u32 idx, u32 regno,
-		      const struct vrf_reg *reg, s32 off, u32 size,
-		      bool write, const struct vrf_reg *val,
-		      struct vrf_reg *out);
+		      const struct vrf_reg *reg, s32 off, u32 size, bool write,
+		      const struct vrf_reg *val, struct vrf_reg *out);
 
 #endif /* XNIC_VERIFIER_STACK_VAR_H */

@@ -45,8 +45,10 @@ static void emit(struct prog *g, u8 code, u8 dst, u8 src, s16 off, s32 imm)
 
 static u8 bpf_size(u32 bytes)
 {
-	return bytes == 1 ? BPF_B : bytes == 2 ? BPF_H : bytes == 4 ? BPF_W :
-								      BPF_DW;
+	return bytes == 1 ? BPF_B :
+	       bytes == 2 ? BPF_H :
+	       bytes == 4 ? BPF_W :
+			    BPF_DW;
 }
 
 /* r3 = fp - 64 + r7 * bytes */
@@ -130,7 +132,7 @@ static void run_one(struct runner *r, u32 ws, u32 rs, bool sx, bool st)
 	struct xnic_bpf_interp_result ires;
 	struct xnic_sim_pkt_result sres;
 	struct xnic_prog_meta meta;
-	struct xnic_prog prog = { 0 };
+	struct xnic_prog prog = {0};
 	struct xnic_image img;
 	struct xnic_diag d;
 	struct prog g;
@@ -169,7 +171,8 @@ static void run_one(struct runner *r, u32 ws, u32 rs, bool sx, bool st)
 	if (sres.err)
 		fail_msg("w%u r%u: simulator: %s", ws, rs, sres.errmsg);
 	if (sres.r0 != ires.r0)
-		fail_msg("store %u%s, load %u%s: r0 0x%llx on the NIC, 0x%llx in the interpreter",
+		fail_msg("store %u%s, load %u%s: r0 0x%llx on the NIC, 0x%llx "
+			 "in the interpreter",
 			 ws, st ? " (imm)" : "", rs, sx ? " (sx)" : "",
 			 (unsigned long long)sres.r0,
 			 (unsigned long long)ires.r0);
@@ -177,7 +180,7 @@ static void run_one(struct runner *r, u32 ws, u32 rs, bool sx, bool st)
 
 static void test_width_pairs(void **state)
 {
-	static const u32 w[] = { 1, 2, 4, 8 };
+	static const u32 w[] = {1, 2, 4, 8};
 	struct runner *r = *state;
 	u32 a, b, sx, st;
 

@@ -8,7 +8,10 @@
  */
 #include "test_verifier_common.h"
 
-#define LOAD(sz, off) {LDX(sz, 0, 1, off), EXIT()}
+#define LOAD(sz, off)                      \
+	{                                  \
+		LDX(sz, 0, 1, off), EXIT() \
+	}
 
 P(len_b0) = LOAD(BPF_B, 0);
 P(len_b3) = LOAD(BPF_B, 3);
@@ -52,13 +55,13 @@ static const struct xnic_map_def arr256[] = {
 
 #define T XNIC_PROG_TC
 #define X XNIC_PROG_XDP
-#define H(n, msg, krej, rule, prog, t)                                    \
-	{                                                                  \
-		n, NULL, msg, (msg) ? 1 : 0, krej, rule, prog,             \
-			ARRAY_SIZE(prog), t, NULL, 0                       \
+#define H(n, msg, krej, rule, prog, t)                         \
+	{                                                      \
+		n, NULL, msg, (msg) ? 1 : 0, krej, rule, prog, \
+			ARRAY_SIZE(prog), t, NULL, 0           \
 	}
-#define BAD(off, size) "insn 0: error: invalid bpf_context access off=" \
-		       #off " size=" #size
+#define BAD(off, size) \
+	"insn 0: error: invalid bpf_context access off=" #off " size=" #size
 
 static const struct vcase cases[] = {
 	H("tc_len_b0", NULL, false, NULL, len_b0, T),
@@ -87,6 +90,5 @@ static const struct vcase cases[] = {
 
 int main(void)
 {
-	return run_cases("verifier narrow ctx loads", cases,
-			 ARRAY_SIZE(cases));
+	return run_cases("verifier narrow ctx loads", cases, ARRAY_SIZE(cases));
 }

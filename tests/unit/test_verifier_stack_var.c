@@ -9,11 +9,11 @@
 #include "test_verifier_common.h"
 
 /* Insns 0-1: a zeroed 16-byte buffer at fp-16. */
-#define BUF16 ST(BPF_DW, 10, -16, 0), ST(BPF_DW, 10, -8, 0)
+#define BUF16		ST(BPF_DW, 10, -16, 0), ST(BPF_DW, 10, -8, 0)
 /* Insns 2-3: r2 = ingress_ifindex & mask (a bounded unknown scalar). */
-#define IDX(mask) LDX(BPF_W, 2, 1, 12), ALU_K(BPF_AND, 2, mask)
+#define IDX(mask)	LDX(BPF_W, 2, 1, 12), ALU_K(BPF_AND, 2, mask)
 /* Insns 4-6: r3 = fp + o + r2. */
-#define PTR(o) MOV_X(3, 10), ALU_K(BPF_ADD, 3, o), ALU_X(BPF_ADD, 3, 2)
+#define PTR(o)		MOV_X(3, 10), ALU_K(BPF_ADD, 3, o), ALU_X(BPF_ADD, 3, 2)
 /* r0 must be the constant 0: else the path dereferences a scalar. */
 #define MUST_BE_ZERO(r) JMP_K(BPF_JEQ, r, 0, 1), LDX(BPF_B, 0, r, 0)
 
@@ -28,20 +28,30 @@ P(write_below_frame) = {
 };
 /* Bytes -16..-2 written, byte -1 never. */
 P(read_uninit_byte) = {
-	ST(BPF_DW, 10, -16, 0), ST(BPF_W, 10, -8, 0), ST(BPF_H, 10, -4, 0),
-	ST(BPF_B, 10, -2, 0),	IDX(15),	      PTR(-16),
-	LDX(BPF_B, 0, 3, 0),	EXIT(),
+	ST(BPF_DW, 10, -16, 0),
+	ST(BPF_W, 10, -8, 0),
+	ST(BPF_H, 10, -4, 0),
+	ST(BPF_B, 10, -2, 0),
+	IDX(15),
+	PTR(-16),
+	LDX(BPF_B, 0, 3, 0),
+	EXIT(),
 };
 P(read_uninit_missed) = {
-	ST(BPF_DW, 10, -16, 0), ST(BPF_W, 10, -8, 0), ST(BPF_H, 10, -4, 0),
-	ST(BPF_B, 10, -2, 0),	IDX(14),	      PTR(-16),
-	LDX(BPF_B, 0, 3, 0),	EXIT(),
+	ST(BPF_DW, 10, -16, 0),
+	ST(BPF_W, 10, -8, 0),
+	ST(BPF_H, 10, -4, 0),
+	ST(BPF_B, 10, -2, 0),
+	IDX(14),
+	PTR(-16),
+	LDX(BPF_B, 0, 3, 0),
+	EXIT(),
 };
 P(misaligned_u16) = {BUF16, IDX(15), PTR(-16), LDX(BPF_H, 0, 3, 0), EXIT()};
 P(aligned_u32) = {BUF16, IDX(12), PTR(-16), LDX(BPF_W, 0, 3, 0), EXIT()};
 P(aligned_u64) = {BUF16, IDX(8), PTR(-16), LDX(BPF_DW, 0, 3, 0), EXIT()};
 /* Insns 0-3: fp-16..-1 zeroed by narrow stores. */
-#define ZERO16                                                       \
+#define ZERO16                                                              \
 	ST(BPF_W, 10, -16, 0), ST(BPF_W, 10, -12, 0), ST(BPF_W, 10, -8, 0), \
 		ST(BPF_W, 10, -4, 0)
 /*
@@ -49,42 +59,68 @@ P(aligned_u64) = {BUF16, IDX(8), PTR(-16), LDX(BPF_DW, 0, 3, 0), EXIT()};
  * range is zero (as in the host kernel).
  */
 P(read_zero) = {
-	ZERO16, IDX(15), PTR(-16), LDX(BPF_B, 4, 3, 0), MUST_BE_ZERO(4),
-	MOV_K(0, 0), EXIT(),
+	ZERO16,		 IDX(15),     PTR(-16), LDX(BPF_B, 4, 3, 0),
+	MUST_BE_ZERO(4), MOV_K(0, 0), EXIT(),
 };
 /* A variable-offset store of zero over zeros: "some value" too. */
 P(write_zero) = {
-	ZERO16,	   IDX(15), PTR(-16),	 ST(BPF_B, 3, 0, 0),
-	LDX(BPF_DW, 4, 10, -16), MUST_BE_ZERO(4), MOV_K(0, 0), EXIT(),
+	ZERO16,
+	IDX(15),
+	PTR(-16),
+	ST(BPF_B, 3, 0, 0),
+	LDX(BPF_DW, 4, 10, -16),
+	MUST_BE_ZERO(4),
+	MOV_K(0, 0),
+	EXIT(),
 };
 /* Any other store makes every byte it may reach "some value". */
 P(write_one) = {
-	ZERO16,	   IDX(15), PTR(-16),	 ST(BPF_B, 3, 0, 1),
-	LDX(BPF_DW, 4, 10, -16), MUST_BE_ZERO(4), MOV_K(0, 0), EXIT(),
+	ZERO16,
+	IDX(15),
+	PTR(-16),
+	ST(BPF_B, 3, 0, 1),
+	LDX(BPF_DW, 4, 10, -16),
+	MUST_BE_ZERO(4),
+	MOV_K(0, 0),
+	EXIT(),
 };
 P(read_spilled_ptr) = {
-	STX(BPF_DW, 10, 1, -16), ST(BPF_DW, 10, -8, 0), IDX(15), PTR(-16),
-	LDX(BPF_B, 0, 3, 0),	 EXIT(),
+	STX(BPF_DW, 10, 1, -16),
+	ST(BPF_DW, 10, -8, 0),
+	IDX(15),
+	PTR(-16),
+	LDX(BPF_B, 0, 3, 0),
+	EXIT(),
 };
 /* A store that may miss a spilled pointer's bytes leaves them unreadable. */
 P(write_over_spill) = {
-	STX(BPF_DW, 10, 1, -16), ST(BPF_DW, 10, -8, 0), IDX(15), PTR(-16),
+	STX(BPF_DW, 10, 1, -16), ST(BPF_DW, 10, -8, 0),	  IDX(15), PTR(-16),
 	ST(BPF_B, 3, 0, 0),	 LDX(BPF_DW, 0, 10, -16), EXIT(),
 };
 P(store_ptr) = {
 	BUF16, IDX(8), PTR(-16), STX(BPF_DW, 3, 1, 0), MOV_K(0, 0), EXIT(),
 };
 P(atomic_varoff) = {
-	BUF16,	      IDX(8), PTR(-16), MOV_K(4, 1),
-	ATOMIC(BPF_DW, 3, 4, 0, BPF_ADD), MOV_K(0, 0), EXIT(),
+	BUF16,
+	IDX(8),
+	PTR(-16),
+	MOV_K(4, 1),
+	ATOMIC(BPF_DW, 3, 4, 0, BPF_ADD),
+	MOV_K(0, 0),
+	EXIT(),
 };
 P(unbounded) = {
 	BUF16, LDX(BPF_W, 2, 1, 12), PTR(-16), LDX(BPF_B, 0, 3, 0), EXIT(),
 };
 /* A negative variable part: fp - 1 + (-7..0). */
 P(negative_part) = {
-	BUF16,	  LDX(BPF_W, 2, 1, 12), ALU_K(BPF_AND, 2, 7),
-	ALU_K(BPF_SUB, 2, 7), PTR(-1), LDX(BPF_B, 0, 3, 0), EXIT(),
+	BUF16,
+	LDX(BPF_W, 2, 1, 12),
+	ALU_K(BPF_AND, 2, 7),
+	ALU_K(BPF_SUB, 2, 7),
+	PTR(-1),
+	LDX(BPF_B, 0, 3, 0),
+	EXIT(),
 };
 
 #define X XNIC_PROG_XDP
@@ -123,9 +159,8 @@ static const struct vcase cases[] = {
 	H("varoff_aligned_u64", NULL, 0, false, NULL, aligned_u64),
 	H("varoff_read_zero", "insn 11: error: R4 invalid mem access 'scalar'",
 	  1, true, NULL, read_zero),
-	H("varoff_write_zero",
-	  "insn 12: error: R4 invalid mem access 'scalar'", 1, true, NULL,
-	  write_zero),
+	H("varoff_write_zero", "insn 12: error: R4 invalid mem access 'scalar'",
+	  1, true, NULL, write_zero),
 	H("varoff_write_one", "insn 12: error: R4 invalid mem access 'scalar'",
 	  1, true, NULL, write_one),
 	H("varoff_read_spilled_ptr",

@@ -148,8 +148,10 @@ static int replay(int fd, bool xdp, const char *frames_path, int max_runs,
 		lineno++;
 		len = parse_hex(line, in, sizeof(in));
 		if (len < ETH_HLEN_) {
-			fprintf(stderr, "%s:%d: not a hex frame of at least "
-				"%d bytes\n", frames_path, lineno, ETH_HLEN_);
+			fprintf(stderr,
+				"%s:%d: not a hex frame of at least "
+				"%d bytes\n",
+				frames_path, lineno, ETH_HLEN_);
 			fclose(f);
 			return 1;
 		}
@@ -157,14 +159,15 @@ static int replay(int fd, bool xdp, const char *frames_path, int max_runs,
 			err = runs ? run_once(fd, xdp, ifindex, res[runs - 1],
 					      olen[runs - 1], res[runs],
 					      &olen[runs], &rv[runs]) :
-				     run_once(fd, xdp, ifindex, in, len,
-					      res[0], &olen[0], &rv[0]);
+				     run_once(fd, xdp, ifindex, in, len, res[0],
+					      &olen[0], &rv[0]);
 			if (err == -EINVAL && !runs)
 				break; /* refused: as if never sent */
 			if (err) {
-				fprintf(stderr, "frame %d, run %d: "
-					"BPF_PROG_TEST_RUN: %s\n", lineno,
-					runs + 1, strerror(-err));
+				fprintf(stderr,
+					"frame %d, run %d: "
+					"BPF_PROG_TEST_RUN: %s\n",
+					lineno, runs + 1, strerror(-err));
 				fclose(f);
 				return 1;
 			}
@@ -265,7 +268,7 @@ int main(int argc, char **argv)
 
 	if (argc != 8) {
 		fprintf(stderr, "usage: xnic-replay-ref OBJ xdp|tc FRAMES "
-			"MAX_RUNS IFINDEX REPLAY_OUT MAPS_OUT\n");
+				"MAX_RUNS IFINDEX REPLAY_OUT MAPS_OUT\n");
 		return 2;
 	}
 	xdp = !strcmp(argv[2], "xdp");

@@ -6,8 +6,8 @@
  * verifier_ext knows cannot fail, where the kernel 6.1 explores its null
  * branch), a map value access, a lookup with a constant key past the
  * end of the array (which always fails; an 8-byte spill, so that the
- * kernel knows the key too), and a stack index that is 0 only on that null branch
- * and used as a pointer offset (so the kernel keeps it precise and walks
+ * kernel knows the key too), and a stack index that is 0 only on that null
+ * branch and used as a pointer offset (so the kernel keeps it precise and walks
  * the merge point with it instead of pruning).  Two arrays so that a
  * corrupted map index names an existing map.  Not named xdp_* on purpose:
  * only scenario 55 loads it.

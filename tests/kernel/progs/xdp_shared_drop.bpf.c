@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Counts in slot 1 of shared_count.h's map and returns XDP_DROP (scenario 82). */
+/* Slot 1 of shared_count.h's map; returns XDP_DROP (scenario 82). */
 #include "shared_count.h"
 
 SEC("xdp")

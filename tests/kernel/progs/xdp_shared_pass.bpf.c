@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Counts in slot 0 of shared_count.h's map and returns XDP_PASS (scenario 82). */
+/* Slot 0 of shared_count.h's map; returns XDP_PASS (scenario 82). */
 #include "shared_count.h"
 
 SEC("xdp")

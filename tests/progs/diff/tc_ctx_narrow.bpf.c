@@ -18,8 +18,8 @@ struct {
 #define W(f, i) (*(volatile __u16 *)((__u8 *)&skb->f + (i)))
 
 /* Bytes and halves of a field, folded so each load shows. */
-#define FOLD(f)                                                          \
-	((__u64)B(f, 0) | (__u64)B(f, 1) << 8 | (__u64)B(f, 2) << 16 |   \
+#define FOLD(f)                                                        \
+	((__u64)B(f, 0) | (__u64)B(f, 1) << 8 | (__u64)B(f, 2) << 16 | \
 	 (__u64)B(f, 3) << 24 | (__u64)W(f, 0) << 32 | (__u64)W(f, 2) << 48)
 
 static __attribute__((always_inline)) void put(__u32 k, __u64 v)

@@ -53,7 +53,7 @@ int xdp_stack_varoff(struct xdp_md *ctx)
 		return XDP_PASS;
 	for (i = 0; i < 12; i++)
 		p[i] = cnt[(i * 3) & 31] ^ (__u8)h[i & 7];
-	/* unrolled: a spilled loop counter would lose its bounds */
+		/* unrolled: a spilled loop counter would lose its bounds */
 #pragma clang loop unroll(full)
 	for (i = 0; i < 4; i++) {
 		k = i;
