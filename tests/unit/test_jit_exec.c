@@ -20,8 +20,10 @@
 #include "xnic/jit.h"
 #include "xnic/sim.h"
 
+#include "helpers/jit_runner.h"
+
 #define MAX_INSNS 256
-#define MEM_LEN 64
+#define MEM_LEN	  64
 
 struct gen {
 	u64 s;
@@ -70,9 +72,10 @@ static u64 value(struct gen *g)
 
 static s32 imm(struct gen *g)
 {
-	static const s32 small[] = { 0, 1, -1, 2, 3, 5, 7, 16, 255, 256,
-				     -255, 1000, 65535, 65536, -65536,
-				     S32_MAX, S32_MIN, 0x12345678 };
+	static const s32 small[] = {0,	     1,	      -1,	 2,	3,
+				    5,	     7,	      16,	 255,	256,
+				    -255,    1000,    65535,	 65536, -65536,
+				    S32_MAX, S32_MIN, 0x12345678};
 
 	return pick(g, 2) ? small[pick(g, ARRAY_SIZE(small))] : (s32)rnd(g);
 }
@@ -98,9 +101,9 @@ static void lddw(struct gen *g, u8 dst, u64 v)
 /* One random ALU instruction on registers 0..nregs-1. */
 static void alu_insn(struct gen *g, u32 nregs)
 {
-	static const u8 ops[] = { BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_OR,
-				  BPF_AND, BPF_LSH, BPF_RSH, BPF_NEG, BPF_MOD,
-				  BPF_XOR, BPF_MOV, BPF_ARSH, BPF_END };
+	static const u8 ops[] = {BPF_ADD, BPF_SUB, BPF_MUL,  BPF_DIV, BPF_OR,
+				 BPF_AND, BPF_LSH, BPF_RSH,  BPF_NEG, BPF_MOD,
+				 BPF_XOR, BPF_MOV, BPF_ARSH, BPF_END};
 	u8 op = ops[pick(g, ARRAY_SIZE(ops))];
 	u8 cls = pick(g, 2) ? BPF_ALU64 : BPF_ALU;
 	u8 src = pick(g, 2) ? BPF_X : BPF_K;
@@ -120,7 +123,7 @@ static void alu_insn(struct gen *g, u32 nregs)
 		break;
 	case BPF_MOV:
 		if (src == BPF_X && pick(g, 3) == 0) {
-			static const s16 sx[] = { 8, 16, 32 };
+			static const s16 sx[] = {8, 16, 32};
 
 			off = sx[pick(g, cls == BPF_ALU64 ? 3 : 2)];
 		}
@@ -130,7 +133,7 @@ static void alu_insn(struct gen *g, u32 nregs)
 		k = 0;
 		break;
 	case BPF_END: {
-		static const s32 w[] = { 16, 32, 64 };
+		static const s32 w[] = {16, 32, 64};
 
 		k = w[pick(g, 3)];
 		/* ALU64 END is bswap (to_le only); ALU: to_le or to_be. */
@@ -144,14 +147,14 @@ static void alu_insn(struct gen *g, u32 nregs)
 /* A forward conditional jump over 1..3 instructions. */
 static void jmp_insn(struct gen *g, u32 nregs, u32 skip)
 {
-	static const u8 ops[] = { BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET,
-				  BPF_JNE, BPF_JSGT, BPF_JSGE, BPF_JLT,
-				  BPF_JLE, BPF_JSLT, BPF_JSLE };
+	static const u8 ops[] = {BPF_JEQ, BPF_JGT,  BPF_JGE,  BPF_JSET,
+				 BPF_JNE, BPF_JSGT, BPF_JSGE, BPF_JLT,
+				 BPF_JLE, BPF_JSLT, BPF_JSLE};
 	u8 cls = pick(g, 2) ? BPF_JMP : BPF_JMP32;
 	u8 src = pick(g, 2) ? BPF_X : BPF_K;
 
-	emit(g, cls | ops[pick(g, ARRAY_SIZE(ops))] | src,
-	     (u8)pick(g, nregs), (u8)pick(g, nregs), (s16)skip, imm(g));
+	emit(g, cls | ops[pick(g, ARRAY_SIZE(ops))] | src, (u8)pick(g, nregs),
+	     (u8)pick(g, nregs), (s16)skip, imm(g));
 }
 
 /* r0 = a mix of r0..r(n-1), so every register's value is checked. */
@@ -169,54 +172,24 @@ static void fold(struct gen *g, u32 nregs)
 	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 }
 
-struct runner {
-	struct xnic_sim *sim;
-	struct xnic_dev_caps caps;
-};
-
-static int setup(void **state)
-{
-	struct xnic_sim_config cfg;
-	struct runner *r = calloc(1, sizeof(*r));
-	char err[256];
-
-	assert_non_null(r);
-	xnic_sim_config_default(&cfg);
-	cfg.pkt_mes = 1;
-	if (xnic_sim_create(&cfg, &r->sim, err, sizeof(err)))
-		fail_msg("sim: %s", err);
-	xnic_dev_caps_default(&r->caps);
-	*state = r;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct runner *r = *state;
-
-	xnic_sim_destroy(r->sim);
-	free(r);
-	return 0;
-}
-
 static void print_prog(const struct gen *g)
 {
 	u32 i;
 
 	for (i = 0; i < g->n; i++)
-		fprintf(stderr, "  %3u: code 0x%02x dst %u src %u off %d imm %d\n",
-			i, g->p[i].code, g->p[i].dst_reg, g->p[i].src_reg,
+		fprintf(stderr,
+			"  %3u: code 0x%02x dst %u src %u off %d imm %d\n", i,
+			g->p[i].code, g->p[i].dst_reg, g->p[i].src_reg,
 			g->p[i].off, g->p[i].imm);
 }
 
 /* Run g on both sides; mem (may be NULL) is given to each as a copy. */
-static void compare(struct runner *r, struct gen *g, const u8 *mem,
-		    u32 iter)
+static void compare(struct runner *r, struct gen *g, const u8 *mem, u32 iter)
 {
 	struct xnic_bpf_interp_cfg icfg;
 	struct xnic_bpf_interp_result ires;
 	struct xnic_sim_pkt_result sres;
-	struct xnic_prog prog = { 0 };
+	struct xnic_prog prog = {0};
 	struct xnic_image img;
 	struct xnic_diag d;
 	u8 m_ref[MEM_LEN], m_nic[MEM_LEN];
@@ -251,7 +224,8 @@ static void compare(struct runner *r, struct gen *g, const u8 *mem,
 	}
 	if (sres.r0 != ires.r0) {
 		print_prog(g);
-		fail_msg("iteration %u: r0 0x%llx on the NIC, 0x%llx in the interpreter",
+		fail_msg("iteration %u: r0 0x%llx on the NIC, 0x%llx in the "
+			 "interpreter",
 			 iter, (unsigned long long)sres.r0,
 			 (unsigned long long)ires.r0);
 	}
@@ -291,13 +265,21 @@ static void test_random_alu(void **state)
 /* Loads, stores and atomics on the stack and on an EMEM buffer. */
 static void mem_insn(struct gen *g)
 {
-	static const u8 sizes[] = { BPF_B, BPF_H, BPF_W, BPF_DW };
-	static const s32 aops[] = { BPF_ADD, BPF_AND, BPF_OR, BPF_XOR,
-				    BPF_ADD | BPF_FETCH, BPF_AND | BPF_FETCH,
-				    BPF_OR | BPF_FETCH, BPF_XOR | BPF_FETCH,
-				    BPF_XCHG, BPF_CMPXCHG };
-	u8 sz = sizes[pick(g, 4)], bytes = sz == BPF_B ? 1 : sz == BPF_H ? 2 :
-					 sz == BPF_W ? 4 : 8;
+	static const u8 sizes[] = {BPF_B, BPF_H, BPF_W, BPF_DW};
+	static const s32 aops[] = {BPF_ADD,
+				   BPF_AND,
+				   BPF_OR,
+				   BPF_XOR,
+				   BPF_ADD | BPF_FETCH,
+				   BPF_AND | BPF_FETCH,
+				   BPF_OR | BPF_FETCH,
+				   BPF_XOR | BPF_FETCH,
+				   BPF_XCHG,
+				   BPF_CMPXCHG};
+	u8 sz = sizes[pick(g, 4)], bytes = sz == BPF_B ? 1 :
+					   sz == BPF_H ? 2 :
+					   sz == BPF_W ? 4 :
+							 8;
 	bool stack = pick(g, 2);
 	u8 base = stack ? BPF_REG_10 : BPF_REG_9;
 	s16 off = (s16)(pick(g, MEM_LEN / bytes) * bytes);
@@ -410,5 +392,6 @@ int main(void)
 		cmocka_unit_test(test_calls),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, jit_runner_setup,
+				      jit_runner_teardown);
 }

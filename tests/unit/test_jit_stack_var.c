@@ -24,6 +24,8 @@
 #include "xnic/sim.h"
 #include "xnic/verifier.h"
 
+#include "helpers/jit_runner.h"
+
 #define MAX_INSNS 64
 
 struct prog {
@@ -94,36 +96,6 @@ static void build(struct prog *g, u32 ws, u32 rs, bool sx, bool st)
 	emit(g, BPF_JMP | BPF_JLT | BPF_K, 7, 0,
 	     (s16)((s32)loop - (s32)g->n - 1), (s32)(64 / rs));
 	emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
-}
-
-struct runner {
-	struct xnic_sim *sim;
-	struct xnic_dev_caps caps;
-};
-
-static int setup(void **state)
-{
-	struct xnic_sim_config cfg;
-	struct runner *r = calloc(1, sizeof(*r));
-	char err[256];
-
-	assert_non_null(r);
-	xnic_sim_config_default(&cfg);
-	cfg.pkt_mes = 1;
-	if (xnic_sim_create(&cfg, &r->sim, err, sizeof(err)))
-		fail_msg("sim: %s", err);
-	xnic_dev_caps_default(&r->caps);
-	*state = r;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct runner *r = *state;
-
-	xnic_sim_destroy(r->sim);
-	free(r);
-	return 0;
 }
 
 static void run_one(struct runner *r, u32 ws, u32 rs, bool sx, bool st)
@@ -197,5 +169,6 @@ int main(void)
 		cmocka_unit_test(test_width_pairs),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, jit_runner_setup,
+				      jit_runner_teardown);
 }
