@@ -118,6 +118,8 @@ struct xnic_port {
 	 */
 	struct xnic_bound_prog __rcu *hw_run;
 	u32 chip_ifindex; /* ifindex last given to the chip, chip_lock */
+	/* Addresses last given to the chip (TC's pkt_type), chip_lock. */
+	u8 chip_mac[ETH_ALEN], chip_bcast[ETH_ALEN];
 	/*
 	 * Frames the offloaded TC program ran on and not yet reported to
 	 * tc: TC_CLSBPF_STATS takes them (xnic_tc.c).  lastused in jiffies.

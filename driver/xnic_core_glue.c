@@ -23,6 +23,7 @@
  * untouched and counts as hw_no_image.
  */
 #include <linux/bpf_verifier.h>
+#include <linux/etherdevice.h>
 #include <linux/module.h>
 
 #include "xnic.h"
@@ -367,6 +368,19 @@ int xnic_nic_run_frame(struct xnic_nic *nic, struct xnic_port *port,
 	if (port->chip_ifindex != ifindex &&
 	    !xnic_sim_set_ifindex(nic->chip, port->index, ifindex))
 		port->chip_ifindex = ifindex;
+	/*
+	 * A TC program's skb->pkt_type compares the destination with the
+	 * port's addresses, as eth_type_trans() would; `ip link set address`
+	 * may change them at any time.
+	 */
+	if ((!ether_addr_equal(port->chip_mac, port->netdev->dev_addr) ||
+	     !ether_addr_equal(port->chip_bcast, port->netdev->broadcast)) &&
+	    !xnic_sim_set_l2addr(nic->chip, port->index,
+				 port->netdev->dev_addr,
+				 port->netdev->broadcast)) {
+		ether_addr_copy(port->chip_mac, port->netdev->dev_addr);
+		ether_addr_copy(port->chip_bcast, port->netdev->broadcast);
+	}
 	err = xnic_sim_run_frame(nic->chip, skb->data, skb->len, port->index,
 				 out, XNIC_CHIP_OUT_MAX, &r);
 	res->ran = true;

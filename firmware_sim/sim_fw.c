@@ -397,6 +397,21 @@ int sim_fwcall(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c, u32 id,
 	return 0;
 }
 
+/*
+ * skb->pkt_type as eth_type_trans() sets it on the receiving device:
+ * PACKET_HOST (0) for its own address, else PACKET_BROADCAST (1) for its
+ * broadcast address, PACKET_MULTICAST (2) for another group address,
+ * PACKET_OTHERHOST (3).
+ */
+static u32 tc_pkt_type(const struct xnic_sim *s, const u8 *dst, u32 port)
+{
+	if (!xnic_memcmp(dst, s->port_mac[port], 6))
+		return 0;
+	if (!(dst[0] & 1))
+		return 3;
+	return xnic_memcmp(dst, s->port_bcast[port], 6) ? 2 : 1;
+}
+
 /* Ingress: place a frame in the context's CTM buffer and EMEM tail. */
 void sim_fw_dispatch(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
 		     const u8 *frame, u32 len, u32 port, u64 now)
@@ -413,6 +428,9 @@ void sim_fw_dispatch(struct xnic_sim *s, struct sim_me *me, struct sim_ctx *c,
 	sim_wr32(b + 4, port);
 	sim_wr32(b + 8, c->tail);
 	xnic_memcpy(b + XNIC_PKT_DATA_OFF, frame, head);
+	if (c->prog && c->prog->prog_type == XNIC_PROG_TC && len >= 6)
+		sim_wr32(b + XNIC_PKT_DATA_OFF - XNIC_TC_CTX_OFF + 4,
+			 tc_pkt_type(s, frame, port % SIM_MAX_PORTS));
 	c->tail_len = len - head;
 	if (c->tail_len)
 		xnic_memcpy(

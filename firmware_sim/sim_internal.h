@@ -279,6 +279,8 @@ struct xnic_sim {
 	u32 raw_base, raw_size; /* area for raw runs */
 	/* programs: each port runs one (or none) */
 	struct xnic_sim_prog *port_prog[SIM_MAX_PORTS];
+	u8 port_mac[SIM_MAX_PORTS][6];	 /* for TC's pkt_type */
+	u8 port_bcast[SIM_MAX_PORTS][6]; /* (xnic_sim_set_l2addr) */
 	struct xnic_sim_prog *load_prog; /* xnic_sim_load()'s */
 	u64 load_maps;			 /* ids xnic_sim_load() created */
 	struct sim_map maps[SIM_MAX_MAPS]; /* by id */

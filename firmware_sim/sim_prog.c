@@ -276,6 +276,16 @@ int xnic_sim_set_ifindex(struct xnic_sim *s, u32 port, u32 ifindex)
 	return 0;
 }
 
+int xnic_sim_set_l2addr(struct xnic_sim *s, u32 port, const u8 *mac,
+			const u8 *broadcast)
+{
+	if (port >= s->cfg.ports)
+		return -EINVAL;
+	xnic_memcpy(s->port_mac[port], mac, 6);
+	xnic_memcpy(s->port_bcast[port], broadcast, 6);
+	return 0;
+}
+
 /* Profile arrays for the programs the ports run (enabling clears them). */
 int sim_prog_prof_enable(struct xnic_sim *s)
 {

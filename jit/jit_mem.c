@@ -470,11 +470,10 @@ static void tc_protocol(struct jit_ctx *c, u32 d, u32 size, u32 k)
 
 /*
  * ctx accesses, lowered to what the firmware provides (docs/abi.md).  TC
- * fields without a firmware register (mark, priority, cb[], tc_index,
- * ...) live in the packet buffer's headroom, zero at entry: TC programs
- * cannot move data, so the buffer starts at data - XNIC_TC_CTX_OFF.
+ * fields without a firmware register (pkt_type, mark, priority, cb[],
+ * tc_index, ...) live in the packet buffer's headroom at data -
+ * XNIC_TC_CTX_OFF (image.h), set by the dispatch loop at entry.
  */
-#define XNIC_TC_CTX_OFF 240
 
 /*
  * Bytes of the sk_buff member behind a 4-byte __sk_buff field, where it

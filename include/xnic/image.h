@@ -16,6 +16,14 @@
 #define XNIC_ABI_VERSION 1
 
 /*
+ * TC programs' __sk_buff fields without a firmware register (pkt_type,
+ * mark, priority, cb[], tc_index, ...) live in the packet buffer's
+ * headroom: field f is the word at data - XNIC_TC_CTX_OFF + f
+ * (docs/abi.md).  TC programs cannot move data, so this stays put.
+ */
+#define XNIC_TC_CTX_OFF 240
+
+/*
  * Load-time relocations.  Each patches the 16-bit immediates of an
  * "immed[abN, lo]" / "immed_w1[abN, hi]" pair at insn and insn + 1 with
  * a 32-bit chip address computed by the loader.

@@ -157,6 +157,14 @@ struct xnic_sim_prog *xnic_sim_port_prog(const struct xnic_sim *sim, u32 port);
 void xnic_sim_prog_destroy(struct xnic_sim *sim, struct xnic_sim_prog *prog);
 /* Per-port ctx->ingress_ifindex (GPR 26); the config's ifindex[] at create. */
 int xnic_sim_set_ifindex(struct xnic_sim *sim, u32 port, u32 ifindex);
+/*
+ * Per-port link-layer addresses: a TC program's skb->pkt_type is derived
+ * from the frame's destination as the kernel's eth_type_trans() does
+ * against the receiving device (host, broadcast, multicast, other host).
+ * All zero at create, as the loopback device BPF_PROG_TEST_RUN uses.
+ */
+int xnic_sim_set_l2addr(struct xnic_sim *sim, u32 port, const u8 *mac,
+			const u8 *broadcast);
 
 enum xnic_sim_verdict {
 	XNIC_SIM_ABORTED, /* XDP_ABORTED, unknown verdicts, faults */

@@ -868,6 +868,70 @@ static void t_profile_port0(void **st)
 	xnic_sim_destroy(s);
 }
 
+/* A TC frame's pkt_type on port with destination dst (R0 = the word). */
+static u64 pkt_type_on(struct xnic_sim *s, u32 port, const u8 *dst)
+{
+	struct xnic_sim_pkt_result r;
+	u8 in[60] = {0}, out[128];
+
+	memcpy(in, dst, 6);
+	in[12] = 0x08;
+	assert_int_equal(xnic_sim_run_frame(s, in, sizeof(in), port, out,
+					    sizeof(out), &r),
+			 0);
+	return r.r0;
+}
+
+/*
+ * skb->pkt_type follows the receiving port's addresses as eth_type_trans()
+ * does: 0 own address, 1 its broadcast, 2 other multicast, 3 other host;
+ * all-zero addresses (the loopback BPF_PROG_TEST_RUN uses) at create.
+ * The program returns the word at data - XNIC_TC_CTX_OFF + 4.
+ */
+static void t_pkt_type(void **st)
+{
+	static const u8 mac0[6] = {0x02, 0, 0, 0, 0, 0x10};
+	static const u8 mac1[6] = {0x02, 0, 0, 0, 0, 0x11};
+	static const u8 bc[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	static const u8 mc[6] = {0x01, 0x00, 0x5e, 0, 0, 1};
+	static const u8 zero[6] = {0};
+	struct xnic_sim_prog *p = NULL;
+	struct xnic_sim *s;
+	char src[160], err[256];
+	u32 ids[2];
+
+	(void)st;
+	s = shared_chip(ids, NULL);
+	snprintf(src, sizeof(src),
+		 "alu[ab27, a22, sub, %u]\n"
+		 "ctm[read, $0, a27, 0, 1], ctx_swap[s1]\n"
+		 "alu[ab0, --, pass, $xi0]\nimmed[ab1, 0]\nhalt\n",
+		 XNIC_TC_CTX_OFF - 4);
+	assert_int_equal(make_prog(s, src, XNIC_PROG_TC, NULL, NULL, 0, NULL, 0,
+				   &p, err, sizeof(err)),
+			 0);
+	assert_int_equal(xnic_sim_port_set_prog(s, 0, p), 0);
+	assert_int_equal(xnic_sim_port_set_prog(s, 1, p), 0);
+	/* loopback's addresses: only all-zero is "host" */
+	assert_int_equal(pkt_type_on(s, 0, zero), 0);
+	assert_int_equal(pkt_type_on(s, 0, mac0), 3);
+	assert_int_equal(pkt_type_on(s, 0, bc), 2);
+	assert_int_equal(pkt_type_on(s, 0, mc), 2);
+	assert_int_equal(xnic_sim_set_l2addr(s, 0, mac0, bc), 0);
+	assert_int_equal(xnic_sim_set_l2addr(s, 1, mac1, bc), 0);
+	assert_int_equal(xnic_sim_set_l2addr(s, 2, mac1, bc), -EINVAL);
+	assert_int_equal(pkt_type_on(s, 0, mac0), 0);
+	assert_int_equal(pkt_type_on(s, 0, bc), 1);
+	assert_int_equal(pkt_type_on(s, 0, mc), 2);
+	assert_int_equal(pkt_type_on(s, 0, mac1), 3);
+	assert_int_equal(pkt_type_on(s, 0, zero), 3);
+	/* per port: port 1's own address is port 0's other host */
+	assert_int_equal(pkt_type_on(s, 1, mac1), 0);
+	assert_int_equal(pkt_type_on(s, 1, mac0), 3);
+	xnic_sim_prog_destroy(s, p);
+	xnic_sim_destroy(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -884,6 +948,7 @@ int main(void)
 		cmocka_unit_test(t_hash_reuse),
 		cmocka_unit_test(t_load_shortcut),
 		cmocka_unit_test(t_profile_port0),
+		cmocka_unit_test(t_pkt_type),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
