@@ -106,5 +106,33 @@ $IP link set dev xnic1 xdpoffload off
 rm -f /sys/fs/bpf/A /sys/fs/bpf/B $S
 check_eq "nothing leaked" "nics 1 progs 0 maps 0" \
 	"$(objects_settle 'nics 1 progs 0 maps 0')"
-$IP link del xnic0
+
+# Delete the pair while a bound load with maps is being verified (every
+# insn_hook sleeps 200 ms, xdp_maps has 19 instructions): 80-stress does
+# this in test mode; here the maps already live in the chip, and the
+# verification would end with the JIT and a program in the chip.  The
+# deletion waits for the hook in flight; the kernel then fails the load
+# at the next hook (the program's device is gone), or the program is an
+# orphan.  Either way the chip, its maps and the program must all go.
+echo 200 >/sys/module/xnic/parameters/verify_delay_ms
+( $BPFTOOL prog load $PROGS/xdp_maps.bpf.o /sys/fs/bpf/v type xdp dev xnic0 >/tmp/vlog 2>&1
+  echo $? >/tmp/vrc ) &
+sleep 1
+check_output "the maps of the load in flight exist (in the chip)" ' maps [1-9]' \
+	cat /sys/kernel/debug/xnic/objects
+check "ip link del during the verification" $IP link del xnic0
+wait
+echo 0 >/sys/module/xnic/parameters/verify_delay_ms
+if [ "$(cat /tmp/vrc)" != 0 ]; then
+	# -ENODEV from the hook; libbpf then retries for the log and gets
+	# -EINVAL, the ifindex naming no device any more
+	check_output "the load failed, the device being gone" \
+		"prog 'xdp_maps': BPF program load failed" cat /tmp/vlog
+else
+	check_output "the load finished first: its program is an orphan" \
+		'No such device' $BPFTOOL prog show pinned /sys/fs/bpf/v
+fi
+rm -f /sys/fs/bpf/v
+check_eq "no chip, map or program left" "nics 0 progs 0 maps 0" \
+	"$(objects_settle 'nics 0 progs 0 maps 0')"
 check "rmmod" rmmod xnic
